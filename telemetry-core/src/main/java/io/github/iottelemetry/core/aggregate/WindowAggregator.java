@@ -55,14 +55,9 @@ public final class WindowAggregator {
             for (int i = 0; i < readings.size(); i++) {
                 Reading reading = readings.get(i);
                 long ts = reading.ts();
-                Map<String, MetricAggregate> window = dw.window(this, r, res, res.windowStart(ts));
-                for (int k = 0; k < reading.metricCount(); k++) {
-                    String metric = reading.metricName(k);
-                    MetricAggregate agg = window.get(metric);
-                    if (agg == null) {
-                        agg = new MetricAggregate();
-                        window.put(metric, agg);
-                    }
+                MetricAggregate[] aggs = dw.window(this, r, res, res.windowStart(ts)).aggregatesFor(reading);
+                for (int k = 0; k < aggs.length; k++) {
+                    MetricAggregate agg = aggs[k];
                     if (agg.openMessage(seq, token)) {
                         agg.add(ts, seq, i, reading.value(k));
                         if (r == 0) {
@@ -89,11 +84,11 @@ public final class WindowAggregator {
             DeviceWindows dw = devs.next();
             for (int r = 0; r < resolutions.size(); r++) {
                 Resolution res = resolutions.get(r);
-                Iterator<Map.Entry<Long, Map<String, MetricAggregate>>> it = dw.windows[r].entrySet().iterator();
+                Iterator<Map.Entry<Long, Window>> it = dw.windows[r].entrySet().iterator();
                 while (it.hasNext()) {
-                    Map.Entry<Long, Map<String, MetricAggregate>> e = it.next();
+                    Map.Entry<Long, Window> e = it.next();
                     if (e.getKey() + res.millis() <= time) {
-                        out.add(new WindowAggregate(new WindowKey(dw.deviceId, res, e.getKey()), e.getValue()));
+                        out.add(new WindowAggregate(new WindowKey(dw.deviceId, res, e.getKey()), e.getValue().metrics));
                         it.remove();
                         openWindows--;
                         dw.forget(r, e.getKey());
@@ -118,9 +113,9 @@ public final class WindowAggregator {
         List<WindowAggregate> out = new ArrayList<>();
         for (DeviceWindows dw : devices.values()) {
             for (int r = 0; r < resolutions.size(); r++) {
-                for (Map.Entry<Long, Map<String, MetricAggregate>> e : dw.windows[r].entrySet()) {
+                for (Map.Entry<Long, Window> e : dw.windows[r].entrySet()) {
                     Map<String, MetricAggregate> copy = new HashMap<>();
-                    e.getValue().forEach((k, v) -> copy.put(k, v.copy()));
+                    e.getValue().metrics.forEach((k, v) -> copy.put(k, v.copy()));
                     out.add(new WindowAggregate(new WindowKey(dw.deviceId, resolutions.get(r), e.getKey()), copy));
                 }
             }
@@ -128,31 +123,68 @@ public final class WindowAggregator {
         return out;
     }
 
+    /**
+     * One device window's aggregates by metric. Devices send the same metric set message after message,
+     * so the aggregates for the last seen list of names are cached as an array and a reading with the
+     * same names (the decoder hands out canonical name strings) skips the map lookups.
+     */
+    private static final class Window {
+        final Map<String, MetricAggregate> metrics = new HashMap<>(8);
+        private String[] cachedNames = new String[0];
+        private MetricAggregate[] cachedAggregates = new MetricAggregate[0];
+
+        MetricAggregate[] aggregatesFor(Reading reading) {
+            int n = reading.metricCount();
+            if (n == cachedNames.length) {
+                int k = 0;
+                while (k < n && sameName(cachedNames[k], reading.metricName(k))) {
+                    k++;
+                }
+                if (k == n) {
+                    return cachedAggregates;
+                }
+            }
+            String[] names = new String[n];
+            MetricAggregate[] aggs = new MetricAggregate[n];
+            for (int k = 0; k < n; k++) {
+                names[k] = reading.metricName(k);
+                aggs[k] = metrics.computeIfAbsent(names[k], name -> new MetricAggregate());
+            }
+            cachedNames = names;
+            cachedAggregates = aggs;
+            return aggs;
+        }
+
+        private static boolean sameName(String a, String b) {
+            return a == b || a.equals(b);
+        }
+    }
+
     /** One device's open windows per resolution, with the most recent window cached. */
     private static final class DeviceWindows {
         final String deviceId;
-        final Map<Long, Map<String, MetricAggregate>>[] windows;
+        final Map<Long, Window>[] windows;
         final long[] lastStart;
-        final Map<String, MetricAggregate>[] lastWindow;
+        final Window[] lastWindow;
 
         @SuppressWarnings("unchecked")
         DeviceWindows(String deviceId, int resolutions) {
             this.deviceId = deviceId;
             this.windows = new Map[resolutions];
-            this.lastWindow = new Map[resolutions];
+            this.lastWindow = new Window[resolutions];
             this.lastStart = new long[resolutions];
             for (int i = 0; i < resolutions; i++) {
                 windows[i] = new HashMap<>(4);
             }
         }
 
-        Map<String, MetricAggregate> window(WindowAggregator owner, int r, Resolution res, long start) {
+        Window window(WindowAggregator owner, int r, Resolution res, long start) {
             if (lastWindow[r] != null && lastStart[r] == start) {
                 return lastWindow[r];
             }
-            Map<String, MetricAggregate> w = windows[r].get(start);
+            Window w = windows[r].get(start);
             if (w == null) {
-                w = new HashMap<>(8);
+                w = new Window();
                 windows[r].put(start, w);
                 owner.openWindows++;
             }
@@ -168,7 +200,7 @@ public final class WindowAggregator {
         }
 
         boolean isEmpty() {
-            for (Map<Long, Map<String, MetricAggregate>> w : windows) {
+            for (Map<Long, Window> w : windows) {
                 if (!w.isEmpty()) {
                     return false;
                 }

@@ -26,7 +26,7 @@ import java.util.List;
  */
 public final class TelemetryCodec {
     private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(400).build())
             .build();
@@ -109,9 +109,15 @@ public final class TelemetryCodec {
         Long ingestTs = null;
         boolean hasSeq = false;
         boolean hasSentAt = false;
+        int seen = 0; // one bit per known field, to reject duplicates
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             t = p.nextToken();
+            int bit = knownFieldBit(field);
+            if ((seen & bit) != 0) {
+                throw schema(field, "appears more than once");
+            }
+            seen |= bit;
             switch (field) {
                 case "schema" -> {
                     schema = string(p, t, "schema");
@@ -155,6 +161,19 @@ public final class TelemetryCodec {
         return new TelemetryMessage(schema, deviceId, seq, sentAt, readings, thing, ingestTs);
     }
 
+    private static int knownFieldBit(String field) {
+        return switch (field) {
+            case "schema" -> 1;
+            case "deviceId" -> 2;
+            case "seq" -> 4;
+            case "sentAt" -> 8;
+            case "readings" -> 16;
+            case "thing" -> 32;
+            case "ingestTs" -> 64;
+            default -> 0;
+        };
+    }
+
     private static List<Reading> readReadings(JsonParser p, JsonToken t) throws IOException, InvalidTelemetryException {
         if (t != JsonToken.START_ARRAY) {
             throw schema("readings", "expected an array, got " + describe(p, t));
@@ -183,9 +202,15 @@ public final class TelemetryCodec {
             String field = p.currentName();
             t = p.nextToken();
             if (field.equals("ts")) {
+                if (hasTs) {
+                    throw schema(readingPath(index) + ".ts", "appears more than once");
+                }
                 ts = nonNegativeLongAt(p, t, index, "ts");
                 hasTs = true;
             } else if (field.equals("m")) {
+                if (names != null) {
+                    throw schema(readingPath(index) + ".m", "appears more than once");
+                }
                 if (t != JsonToken.START_OBJECT) {
                     throw schema(readingPath(index) + ".m", "expected an object of metric values, got " + describe(p, t));
                 }
@@ -201,7 +226,15 @@ public final class TelemetryCodec {
                     if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
                         throw schema(readingPath(index) + ".m." + metric, "expected a number, got " + describe(p, t));
                     }
-                    double v = p.getDoubleValue();
+                    for (int k = 0; k < count; k++) {
+                        if (names[k].equals(metric)) {
+                            throw schema(readingPath(index) + ".m." + metric, "appears more than once");
+                        }
+                    }
+                    double v = t == JsonToken.VALUE_NUMBER_FLOAT ? shortDecimal(p) : Double.NaN;
+                    if (v != v) { // not a short decimal: let Jackson parse it (exponents, long mantissas, ints)
+                        v = p.getDoubleValue();
+                    }
                     if (!Double.isFinite(v)) {
                         throw schema(readingPath(index) + ".m." + metric, "value " + p.getText() + " is not a finite number");
                     }
@@ -236,6 +269,49 @@ public final class TelemetryCodec {
         return new Reading(ts, names, values);
     }
 
+    private static final double[] EXACT_POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15};
+
+    /**
+     * Parses the current number token when it is a plain decimal of at most 15 significant digits
+     * (what sensors send: {@code 21.53}, {@code -0.5}); returns NaN otherwise. Both the digits and the
+     * power of ten are exact doubles then, and IEEE division rounds correctly, so the result equals
+     * {@link Double#parseDouble} for these inputs.
+     */
+    private static double shortDecimal(JsonParser p) throws IOException {
+        char[] buf = p.getTextCharacters();
+        int i = p.getTextOffset();
+        int end = i + p.getTextLength();
+        boolean negative = buf[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int scale = -1;
+        for (; i < end; i++) {
+            char c = buf[i];
+            if (c >= '0' && c <= '9') {
+                mantissa = mantissa * 10 + (c - '0');
+                if (++digits > 15) {
+                    return Double.NaN;
+                }
+                if (scale >= 0) {
+                    scale++;
+                }
+            } else if (c == '.' && scale < 0) {
+                scale = 0;
+            } else {
+                return Double.NaN; // exponent
+            }
+        }
+        if (scale < 0) {
+            scale = 0;
+        }
+        double v = mantissa / EXACT_POW10[scale];
+        return negative ? -v : v;
+    }
+
     private static String string(JsonParser p, JsonToken t, String path) throws IOException, InvalidTelemetryException {
         if (t != JsonToken.VALUE_STRING) {
             throw schema(path, "expected a string, got " + describe(p, t));
@@ -259,7 +335,7 @@ public final class TelemetryCodec {
 
     private static long nonNegativeLongAt(JsonParser p, JsonToken t, int index, String field)
             throws IOException, InvalidTelemetryException {
-        if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+        if (t == JsonToken.VALUE_NUMBER_INT && p.getTextLength() <= 18) { // fits a long: the fast path
             long v = p.getLongValue();
             if (v >= 0) {
                 return v;
