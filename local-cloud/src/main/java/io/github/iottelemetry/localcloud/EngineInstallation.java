@@ -1,0 +1,57 @@
+package io.github.iottelemetry.localcloud;
+
+import io.github.iottelemetry.localcloud.process.EngineStartException;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The engine files the module's build installs next to its classes (target/local-cloud-engines): the
+ * npm Kinesis emulators and the S3Proxy jar. The system property {@code localcloud.engines.dir}
+ * points elsewhere when the classes run from a jar outside the module's target folder.
+ */
+public record EngineInstallation(Path directory) {
+
+    public static final String DIRECTORY_PROPERTY = "localcloud.engines.dir";
+    private static final String BUILD_HINT = "build it with `./mvnw -q -pl local-cloud -am package -DskipTests`";
+
+    public static EngineInstallation locate() {
+        String configured = System.getProperty(DIRECTORY_PROPERTY);
+        Path directory = configured != null ? Path.of(configured) : besideTheseClasses();
+        if (!Files.isDirectory(directory)) {
+            throw new EngineStartException("local cloud engines not found in " + directory + "; " + BUILD_HINT
+                    + " or set -D" + DIRECTORY_PROPERTY + "=<folder>");
+        }
+        return new EngineInstallation(directory.toAbsolutePath());
+    }
+
+    public Path nodeModules() {
+        return require(directory.resolve("node").resolve("node_modules"), "npm Kinesis emulators");
+    }
+
+    public Path nodeScript(String name) {
+        return require(directory.resolve("node").resolve(name), "node script " + name);
+    }
+
+    public Path s3ProxyJar() {
+        return require(directory.resolve("s3proxy.jar"), "S3Proxy jar");
+    }
+
+    private static Path require(Path path, String what) {
+        if (!Files.exists(path)) {
+            throw new EngineStartException(what + " missing at " + path + "; " + BUILD_HINT);
+        }
+        return path;
+    }
+
+    /** target/classes or target/local-cloud-*.jar: either way the engines folder is in the same target folder. */
+    private static Path besideTheseClasses() {
+        try {
+            Path codeSource = Path.of(EngineInstallation.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return codeSource.getParent().resolve("local-cloud-engines");
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the local-cloud classes", e);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.github.iottelemetry.localcloud;
+
+import io.github.iottelemetry.localcloud.dynamodb.DynamoDbLocalServer;
+import io.github.iottelemetry.localcloud.kinesis.KinesisEmulator;
+import io.github.iottelemetry.localcloud.process.ChildProcess;
+import io.github.iottelemetry.localcloud.process.EngineStartException;
+import io.github.iottelemetry.localcloud.process.PidFile;
+import io.github.iottelemetry.localcloud.provision.ProvisioningReport;
+import io.github.iottelemetry.localcloud.provision.TemplateProvisioning;
+import io.github.iottelemetry.localcloud.s3.S3ProxyServer;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+
+/**
+ * A running local cloud: the Kinesis emulator and S3Proxy as child processes, DynamoDB Local in this
+ * JVM, the template's streams, tables and buckets provisioned. Closing it stops every engine; so does
+ * the JVM's exit (shutdown hooks), and the next start on the same state folder stops engines that a
+ * SIGKILL left behind.
+ */
+public final class LocalCloud implements AutoCloseable {
+
+    private final LocalCloudOptions options;
+    private final LocalCloudEndpoints endpoints;
+    private final List<ChildProcess> children;
+    private final DynamoDbLocalServer dynamoDb;
+    private final PidFile pidFile;
+    private final List<AutoCloseable> clients = new ArrayList<>();
+    private ProvisioningReport provisioning = ProvisioningReport.EMPTY;
+
+    private LocalCloud(LocalCloudOptions options, LocalCloudEndpoints endpoints, List<ChildProcess> children,
+                       DynamoDbLocalServer dynamoDb, PidFile pidFile) {
+        this.options = options;
+        this.endpoints = endpoints;
+        this.children = children;
+        this.dynamoDb = dynamoDb;
+        this.pidFile = pidFile;
+    }
+
+    /** Starts the engines and, when the options name a template, provisions it. */
+    public static LocalCloud start(LocalCloudOptions options) {
+        AwsClients.disableKinesisCbor();
+        EngineInstallation installation = EngineInstallation.locate();
+        Path state = options.stateDirectory().toAbsolutePath();
+        PidFile pidFile = new PidFile(state.resolve("pids"));
+        pidFile.stopOrphans().forEach(System.err::println);
+        options.kinesisPortAssignment().requireFree();
+        options.dynamoDbPortAssignment().requireFree();
+        options.s3PortAssignment().requireFree();
+        if (options.fresh()) {
+            deleteEngineData(state);
+        }
+        pidFile.recordOwner(ProcessHandle.current());
+
+        Path logs = state.resolve("logs");
+        CompletableFuture<ChildProcess> s3 = CompletableFuture.supplyAsync(() -> S3ProxyServer.start(options.s3Port(),
+                state.resolve("s3"), LocalCloudEndpoints.ACCESS_KEY_ID, LocalCloudEndpoints.SECRET_ACCESS_KEY,
+                logs.resolve("s3proxy.log"), installation));
+        CompletableFuture<ChildProcess> kinesis = CompletableFuture.supplyAsync(() -> KinesisEmulator.start(
+                options.kinesisEngine(), options.kinesisPort(), state.resolve("kinesis").resolve(options.kinesisEngine().cliName()),
+                logs.resolve(options.kinesisEngine().cliName() + ".log"), installation));
+        DynamoDbLocalServer dynamoDb = null;
+        List<ChildProcess> children = new ArrayList<>();
+        try {
+            dynamoDb = DynamoDbLocalServer.start(options.dynamoDbPort(), state.resolve("dynamodb"));
+            children.add(join(kinesis));
+            children.add(join(s3));
+        } catch (RuntimeException e) {
+            Stream.of(kinesis, s3).forEach(future -> future.thenAccept(ChildProcess::close));
+            children.forEach(ChildProcess::close);
+            if (dynamoDb != null) {
+                dynamoDb.close();
+            }
+            pidFile.delete();
+            throw e;
+        }
+        children.forEach(child -> pidFile.record(child.handle(), child.name()));
+
+        LocalCloudEndpoints endpoints = LocalCloudEndpoints.onLoopback(options.kinesisPort(), options.dynamoDbPort(),
+                options.s3Port(), options.region(), options.kinesisEngine());
+        LocalCloud cloud = new LocalCloud(options, endpoints, children, dynamoDb, pidFile);
+        try {
+            options.template().ifPresent(template -> cloud.provisioning = TemplateProvisioning.provision(template,
+                    options.stackName(), options.region(), options.parameterValues(), cloud.kinesis(),
+                    cloud.dynamoDb(), cloud.s3()));
+        } catch (RuntimeException e) {
+            cloud.close();
+            throw e;
+        }
+        return cloud;
+    }
+
+    public LocalCloudEndpoints endpoints() {
+        return endpoints;
+    }
+
+    public LocalCloudOptions options() {
+        return options;
+    }
+
+    /** What provisioning created or reused, and which template resources have no local engine. */
+    public ProvisioningReport provisioning() {
+        return provisioning;
+    }
+
+    /**
+     * Everything a client needs as environment variables: endpoints, region, credentials, client
+     * settings, and the names the template's resources got (STREAM_NAME, DEVICE_STATE_TABLE, ...).
+     */
+    public Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>(endpoints.clientEnvironment());
+        environment.putAll(provisioning.resourceEnvironment());
+        return environment;
+    }
+
+    /** A new client the caller may close; the local cloud closes any still open when it stops. */
+    public KinesisClient kinesis() {
+        return remember(AwsClients.kinesis(endpoints));
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return remember(AwsClients.dynamoDb(endpoints));
+    }
+
+    public DynamoDbEnhancedClient dynamoDbEnhanced() {
+        return DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb()).build();
+    }
+
+    public S3Client s3() {
+        return remember(AwsClients.s3(endpoints));
+    }
+
+    /** Where S3Proxy keeps bucket {@code bucket}: one file per object, readable without S3 (DuckDB). */
+    public Path bucketFolder(String bucket) {
+        return S3ProxyServer.bucketsFolder(options.stateDirectory().toAbsolutePath().resolve("s3")).resolve(bucket);
+    }
+
+    /** The processes this local cloud started, for tests that check nothing outlives it. */
+    public List<ProcessHandle> childProcesses() {
+        return children.stream().map(ChildProcess::handle).toList();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (AutoCloseable client : clients) {
+            try {
+                client.close();
+            } catch (Exception ignored) {
+                // A client that fails to close holds no engine resources worth reporting at shutdown.
+            }
+        }
+        clients.clear();
+        children.forEach(ChildProcess::close);
+        dynamoDb.close();
+        pidFile.delete();
+    }
+
+    private synchronized <T extends AutoCloseable> T remember(T client) {
+        clients.add(client);
+        return client;
+    }
+
+    private static ChildProcess join(CompletableFuture<ChildProcess> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new EngineStartException("an engine failed to start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void deleteEngineData(Path state) {
+        for (String engineFolder : List.of("kinesis", "dynamodb", "s3")) {
+            Path folder = state.resolve(engineFolder);
+            if (!Files.exists(folder)) {
+                continue;
+            }
+            try (Stream<Path> paths = Files.walk(folder)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("--fresh could not delete " + folder, e);
+            }
+        }
+    }
+}

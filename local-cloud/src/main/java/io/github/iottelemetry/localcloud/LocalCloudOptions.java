@@ -1,0 +1,80 @@
+package io.github.iottelemetry.localcloud;
+
+import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
+import io.github.iottelemetry.localcloud.process.PortAssignment;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to run the local cloud: where its state lives, which Kinesis engine, which ports, and which
+ * template to provision (with the stack name and parameter values CloudFormation would get).
+ *
+ * @param stateDirectory engine data, logs, pid file and env file; kept between runs unless {@code fresh}
+ * @param fresh delete the engine data before starting
+ * @param template the template to provision; empty to start the engines only
+ */
+public record LocalCloudOptions(
+        Path stateDirectory,
+        boolean fresh,
+        KinesisEngine kinesisEngine,
+        int kinesisPort,
+        int dynamoDbPort,
+        int s3Port,
+        String region,
+        Optional<Path> template,
+        String stackName,
+        Map<String, String> parameterValues) {
+
+    public static final int DEFAULT_KINESIS_PORT = 4567;
+    public static final int DEFAULT_DYNAMODB_PORT = 8000;
+    public static final int DEFAULT_S3_PORT = 9090;
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final String DEFAULT_STACK_NAME = "iot-telemetry-local";
+
+    public LocalCloudOptions {
+        parameterValues = Map.copyOf(parameterValues);
+    }
+
+    /** The defaults of `pipeline up`: fixed ports, kinesalite, state in {@code .local-cloud}, the root template. */
+    public static LocalCloudOptions defaults(Path projectDirectory) {
+        return new LocalCloudOptions(projectDirectory.resolve(".local-cloud"), false, KinesisEngine.KINESALITE,
+                DEFAULT_KINESIS_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_S3_PORT, DEFAULT_REGION,
+                Optional.of(projectDirectory.resolve("template.yaml")), DEFAULT_STACK_NAME, Map.of());
+    }
+
+    /** Free ports picked now, for tests that must not collide with a running `pipeline up`. */
+    public LocalCloudOptions withFreePorts() {
+        return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, PortAssignment.freePort(),
+                PortAssignment.freePort(), PortAssignment.freePort(), region, template, stackName, parameterValues);
+    }
+
+    public LocalCloudOptions withStateDirectory(Path directory, boolean startFresh) {
+        return new LocalCloudOptions(directory, startFresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
+                template, stackName, parameterValues);
+    }
+
+    public LocalCloudOptions withKinesisEngine(KinesisEngine engine) {
+        return new LocalCloudOptions(stateDirectory, fresh, engine, kinesisPort, dynamoDbPort, s3Port, region,
+                template, stackName, parameterValues);
+    }
+
+    public LocalCloudOptions withTemplate(Optional<Path> templateFile, Map<String, String> values) {
+        return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
+                templateFile, stackName, values);
+    }
+
+    /** The ports with the `pipeline up` flags that change them, for messages about a taken port. */
+    public PortAssignment kinesisPortAssignment() {
+        return new PortAssignment("Kinesis (" + kinesisEngine + ")", kinesisPort, "--kinesis-port");
+    }
+
+    public PortAssignment dynamoDbPortAssignment() {
+        return new PortAssignment("DynamoDB Local", dynamoDbPort, "--dynamodb-port");
+    }
+
+    public PortAssignment s3PortAssignment() {
+        return new PortAssignment("S3Proxy", s3Port, "--s3-port");
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.iottelemetry.localcloud.cli;
+
+import io.github.iottelemetry.localcloud.LocalCloud;
+import io.github.iottelemetry.localcloud.LocalCloudOptions;
+import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
+import io.github.iottelemetry.localcloud.process.EngineStartException;
+import io.github.iottelemetry.localcloud.provision.ProvisioningException;
+import io.github.iottelemetry.template.TemplateException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** `pipeline up`: starts the engines, provisions template.yaml, writes the env file, runs until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Start the local cloud (Kinesis emulator, DynamoDB Local, S3Proxy), provision template.yaml,",
+                "write .local-cloud/env and run until Ctrl-C."})
+public final class UpCommand implements Callable<Integer> {
+
+    /** The launcher passes the project folder, so `pipeline up` works from any working directory. */
+    static final String PROJECT_DIRECTORY_PROPERTY = "pipeline.home";
+
+    @Option(names = "--fresh", description = "Delete the engines' data first and start empty.")
+    boolean fresh;
+
+    @Option(names = "--kinesis-engine", defaultValue = "kinesalite", paramLabel = "ENGINE",
+            description = "kinesalite (default, fast) or kinesis-mock (npm kinesis-local, LocalStack's engine).")
+    String kinesisEngine;
+
+    @Option(names = "--kinesis-port", defaultValue = "" + LocalCloudOptions.DEFAULT_KINESIS_PORT, description = "Default: ${DEFAULT-VALUE}.")
+    int kinesisPort;
+
+    @Option(names = "--dynamodb-port", defaultValue = "" + LocalCloudOptions.DEFAULT_DYNAMODB_PORT, description = "Default: ${DEFAULT-VALUE}.")
+    int dynamoDbPort;
+
+    @Option(names = "--s3-port", defaultValue = "" + LocalCloudOptions.DEFAULT_S3_PORT, description = "Default: ${DEFAULT-VALUE}.")
+    int s3Port;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Engine data, logs and env file. Default: <project>/.local-cloud.")
+    Path stateDirectory;
+
+    @Option(names = "--template", paramLabel = "FILE", description = "Default: <project>/template.yaml.")
+    Path template;
+
+    @Option(names = "--stack-name", defaultValue = LocalCloudOptions.DEFAULT_STACK_NAME,
+            description = "AWS::StackName for the template. Default: ${DEFAULT-VALUE}.")
+    String stackName;
+
+    @Option(names = "--region", defaultValue = LocalCloudOptions.DEFAULT_REGION, description = "Default: ${DEFAULT-VALUE}.")
+    String region;
+
+    @Option(names = {"-p", "--parameter"}, paramLabel = "NAME=VALUE", description = "A template parameter value (repeatable).")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new UpCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        long startNanos = System.nanoTime();
+        Path project = Path.of(System.getProperty(PROJECT_DIRECTORY_PROPERTY, ".")).toAbsolutePath().normalize();
+        LocalCloudOptions defaults = LocalCloudOptions.defaults(project);
+        Path state = stateDirectory != null ? stateDirectory.toAbsolutePath() : defaults.stateDirectory();
+        LocalCloudOptions options = new LocalCloudOptions(state, fresh, KinesisEngine.fromCliName(kinesisEngine),
+                kinesisPort, dynamoDbPort, s3Port, region,
+                Optional.of(template != null ? template.toAbsolutePath() : defaults.template().orElseThrow()),
+                stackName, parameters);
+        LocalCloud cloud;
+        try {
+            cloud = LocalCloud.start(options);
+        } catch (EngineStartException | ProvisioningException | TemplateException e) {
+            System.err.println("pipeline up: " + e.getMessage());
+            return 1;
+        }
+        Path envFile = state.resolve("env");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the local cloud ...");
+            cloud.close();
+            deleteQuietly(envFile);
+            stopped.countDown();
+        }, "stop local cloud"));
+
+        EnvFile.write(envFile, cloud.environment());
+        cloud.provisioning().lines().forEach(System.out::println);
+        System.out.println();
+        System.out.printf("Kinesis   %-28s %s%n", cloud.endpoints().kinesis(), options.kinesisEngine());
+        System.out.printf("DynamoDB  %-28s DynamoDB Local%n", cloud.endpoints().dynamoDb());
+        System.out.printf("S3        %-28s S3Proxy on %s%n", cloud.endpoints().s3(), cloud.bucketFolder("").toAbsolutePath());
+        System.out.printf("Logs      %s%n", state.resolve("logs"));
+        System.out.printf("%nReady in %.1f s. In another shell:%n  source %s%n  aws kinesis list-streams%n%nCtrl-C stops everything.%n",
+                (System.nanoTime() - startNanos) / 1e9, displayPath(project, envFile));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static String displayPath(Path project, Path file) {
+        Path current = Path.of("").toAbsolutePath();
+        return file.startsWith(current) ? current.relativize(file).toString() : file.toString();
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file, e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.iottelemetry.localcloud.dynamodb;
+
+import io.github.iottelemetry.localcloud.process.EngineStartException;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * DynamoDB Local inside this JVM. One shared database file in the data folder, so clients see the same
+ * tables whatever dummy credentials or region they sign with.
+ */
+public final class DynamoDbLocalServer implements AutoCloseable {
+
+    private final DynamoDBProxyServer server;
+    private final int port;
+
+    private DynamoDbLocalServer(DynamoDBProxyServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    public static DynamoDbLocalServer start(int port, Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {
+                "-port", Integer.toString(port),
+                "-dbPath", dataDirectory.toString(),
+                "-sharedDb",
+                "-disableTelemetry"
+            });
+            server.start();
+            return new DynamoDbLocalServer(server, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the DynamoDB Local data folder " + dataDirectory, e);
+        } catch (Exception e) {
+            throw new EngineStartException("DynamoDB Local did not start on port " + port + " with data in "
+                    + dataDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local on port " + port + " did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.iottelemetry.localcloud.kinesis;
+
+import io.github.iottelemetry.localcloud.EngineInstallation;
+import io.github.iottelemetry.localcloud.process.ChildProcess;
+import io.github.iottelemetry.localcloud.process.PortAssignment;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the chosen Kinesis emulator under node as a child process, on plain HTTP at 127.0.0.1. */
+public final class KinesisEmulator {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private KinesisEmulator() {
+    }
+
+    /**
+     * @param dataDirectory where the engine keeps streams and records between runs
+     */
+    public static ChildProcess start(KinesisEngine engine, int port, Path dataDirectory, Path logFile,
+                                     EngineInstallation installation) {
+        ChildProcess process = switch (engine) {
+            case KINESALITE -> ChildProcess.start("kinesalite",
+                    List.of("node", installation.nodeScript("kinesalite-server.js").toString(),
+                            Integer.toString(port), dataDirectory.toString()),
+                    Map.of(), dataDirectory, logFile);
+            case KINESIS_MOCK -> ChildProcess.start("kinesis-mock",
+                    List.of("node", installation.nodeModules().resolve("kinesis-local").resolve("main.js").toString()),
+                    kinesisMockEnvironment(port, dataDirectory), dataDirectory, logFile);
+        };
+        try {
+            process.awaitListening(port, START_TIMEOUT);
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+        return process;
+    }
+
+    private static Map<String, String> kinesisMockEnvironment(int port, Path dataDirectory) {
+        return Map.ofEntries(
+                Map.entry("KINESIS_MOCK_PLAIN_PORT", Integer.toString(port)),
+                // Its TLS listener cannot be turned off; it gets any free port and nobody uses it.
+                Map.entry("KINESIS_MOCK_TLS_PORT", Integer.toString(PortAssignment.freePort())),
+                Map.entry("SHOULD_PERSIST_DATA", "true"),
+                Map.entry("LOAD_DATA_IF_EXISTS", "true"),
+                Map.entry("PERSIST_PATH", dataDirectory.toString()),
+                Map.entry("PERSIST_INTERVAL", "1s"),
+                Map.entry("CREATE_STREAM_DURATION", "0ms"),
+                Map.entry("DELETE_STREAM_DURATION", "0ms"),
+                Map.entry("UPDATE_SHARD_COUNT_DURATION", "0ms"),
+                Map.entry("SHARD_LIMIT", "1000"),
+                Map.entry("LOG_LEVEL", "WARN"));
+    }
+}

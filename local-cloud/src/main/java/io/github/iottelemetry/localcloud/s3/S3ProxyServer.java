@@ -1,0 +1,64 @@
+package io.github.iottelemetry.localcloud.s3;
+
+import io.github.iottelemetry.localcloud.EngineInstallation;
+import io.github.iottelemetry.localcloud.process.ChildProcess;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * S3Proxy as its own JVM, serving a filesystem folder (one sub-folder per bucket, one file per
+ * object, so DuckDB can read the lake directly). Its own JVM because S3Proxy runs on Jetty 11 and
+ * DynamoDB Local, in this JVM, on Jetty 12.
+ */
+public final class S3ProxyServer {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private S3ProxyServer() {
+    }
+
+    /**
+     * @param accessKey the identity S3Proxy checks SigV4 signatures against: clients must sign with it
+     */
+    public static ChildProcess start(int port, Path dataDirectory, String accessKey, String secretKey, Path logFile,
+                                     EngineInstallation installation) {
+        Path blobs = bucketsFolder(dataDirectory);
+        Path properties = dataDirectory.resolve("s3proxy.properties");
+        try {
+            Files.createDirectories(blobs);
+            Files.write(properties, List.of(
+                    "s3proxy.endpoint=http://127.0.0.1:" + port,
+                    "s3proxy.authorization=aws-v2-or-v4",
+                    "s3proxy.identity=" + accessKey,
+                    "s3proxy.credential=" + secretKey,
+                    "jclouds.provider=filesystem-nio2",
+                    "jclouds.filesystem.basedir=" + blobs), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the S3Proxy folder " + dataDirectory, e);
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ChildProcess process = ChildProcess.start("S3Proxy", List.of(java.toString(),
+                        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                        "-jar", installation.s3ProxyJar().toString(), "--properties", properties.toString()),
+                Map.of(), dataDirectory, logFile);
+        try {
+            process.awaitListening(port, START_TIMEOUT);
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+        return process;
+    }
+
+    /** One sub-folder per bucket, one file per object key. */
+    public static Path bucketsFolder(Path dataDirectory) {
+        return dataDirectory.resolve("buckets");
+    }
+}
