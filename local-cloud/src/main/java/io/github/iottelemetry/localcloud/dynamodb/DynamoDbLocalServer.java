@@ -5,7 +5,10 @@ import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,12 +29,12 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     public static DynamoDbLocalServer start(int port, Path dataDirectory) {
         try {
             Files.createDirectories(dataDirectory);
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {
+            DynamoDBProxyServer server = withoutStartupBanner(() -> ServerRunner.createServerFromCommandLineArgs(new String[] {
                 "-port", Integer.toString(port),
                 "-dbPath", dataDirectory.toString(),
                 "-sharedDb",
                 "-disableTelemetry"
-            });
+            }));
             server.start();
             return new DynamoDbLocalServer(server, port);
         } catch (IOException e) {
@@ -39,6 +42,24 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         } catch (Exception e) {
             throw new EngineStartException("DynamoDB Local did not start on port " + port + " with data in "
                     + dataDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface ServerFactory {
+        DynamoDBProxyServer create() throws Exception;
+    }
+
+    /**
+     * DynamoDB Local prints its configuration to System.out, which would land in the middle of
+     * `pipeline up`'s output and of test logs; the same facts are in the local cloud's own output.
+     */
+    private static DynamoDBProxyServer withoutStartupBanner(ServerFactory factory) throws Exception {
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            return factory.create();
+        } finally {
+            System.setOut(console);
         }
     }
 

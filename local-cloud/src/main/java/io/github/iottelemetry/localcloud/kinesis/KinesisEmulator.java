@@ -4,6 +4,9 @@ import io.github.iottelemetry.localcloud.EngineInstallation;
 import io.github.iottelemetry.localcloud.process.ChildProcess;
 import io.github.iottelemetry.localcloud.process.PortAssignment;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,9 +30,11 @@ public final class KinesisEmulator {
                     List.of("node", installation.nodeScript("kinesalite-server.js").toString(),
                             Integer.toString(port), dataDirectory.toString()),
                     Map.of(), dataDirectory, logFile);
+            // kinesis-mock reads its TLS certificate (server.json) from the working directory.
             case KINESIS_MOCK -> ChildProcess.start("kinesis-mock",
                     List.of("node", installation.nodeModules().resolve("kinesis-local").resolve("main.js").toString()),
-                    kinesisMockEnvironment(port, dataDirectory), dataDirectory, logFile);
+                    kinesisMockEnvironment(port, createDirectories(dataDirectory)),
+                    installation.nodeModules().resolve("kinesis-local"), logFile);
         };
         try {
             process.awaitListening(port, START_TIMEOUT);
@@ -38,6 +43,14 @@ public final class KinesisEmulator {
             throw e;
         }
         return process;
+    }
+
+    private static Path createDirectories(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the Kinesis data folder " + directory, e);
+        }
     }
 
     private static Map<String, String> kinesisMockEnvironment(int port, Path dataDirectory) {

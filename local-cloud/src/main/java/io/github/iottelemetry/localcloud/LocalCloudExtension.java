@@ -1,0 +1,112 @@
+package io.github.iottelemetry.localcloud;
+
+import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * JUnit 5 access to a local cloud: started once per test run and Kinesis engine, on free ports with
+ * a fresh temporary state folder, the project's template.yaml provisioned. Test methods and
+ * constructors receive it as a {@link LocalCloud} parameter; its clients are configured for it.
+ *
+ * <pre>
+ * &#64;ExtendWith(LocalCloudExtension.class)            // kinesalite
+ * class MyIT { &#64;Test void puts(LocalCloud cloud) { cloud.kinesis().putRecord(...); } }
+ *
+ * &#64;RegisterExtension                               // another engine or template
+ * static LocalCloudExtension cloud = LocalCloudExtension.withKinesisEngine(KinesisEngine.KINESIS_MOCK);
+ * </pre>
+ *
+ * The template is {@code -Dlocalcloud.template=<file>} if set, else the nearest template.yaml in the
+ * working directory or a parent (a module's tests run in the module folder, the template is at the root).
+ */
+public final class LocalCloudExtension implements ParameterResolver {
+
+    public static final String TEMPLATE_PROPERTY = "localcloud.template";
+
+    private final KinesisEngine engine;
+    private final Optional<Path> template;
+
+    /** The kinesalite engine and the project's template, for {@code @ExtendWith}. */
+    public LocalCloudExtension() {
+        this(KinesisEngine.KINESALITE, Optional.empty());
+    }
+
+    private LocalCloudExtension(KinesisEngine engine, Optional<Path> template) {
+        this.engine = engine;
+        this.template = template;
+    }
+
+    public static LocalCloudExtension withKinesisEngine(KinesisEngine engine) {
+        return new LocalCloudExtension(engine, Optional.empty());
+    }
+
+    /** A local cloud provisioned from {@code templateFile} instead of the project's template. */
+    public LocalCloudExtension withTemplate(Path templateFile) {
+        return new LocalCloudExtension(engine, Optional.of(templateFile.toAbsolutePath().normalize()));
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == LocalCloud.class;
+    }
+
+    @Override
+    public LocalCloud resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return cloud(context);
+    }
+
+    /** The shared local cloud for this extension's engine and template, started on first use. */
+    public LocalCloud cloud(ExtensionContext context) {
+        Path templateFile = template.orElseGet(LocalCloudExtension::projectTemplate);
+        String key = LocalCloud.class.getName() + "/" + engine + "/" + templateFile;
+        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+        return store.getOrComputeIfAbsent(key, ignored -> new RunningCloud(start(templateFile)), RunningCloud.class).cloud();
+    }
+
+    private LocalCloud start(Path templateFile) {
+        try {
+            Path state = Files.createTempDirectory("local-cloud-test-" + engine.cliName());
+            LocalCloudOptions options = LocalCloudOptions.defaults(templateFile.getParent())
+                    .withStateDirectory(state, true)
+                    .withKinesisEngine(engine)
+                    .withTemplate(Optional.of(templateFile), Map.of())
+                    .withFreePorts();
+            return LocalCloud.start(options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state folder for the local cloud", e);
+        }
+    }
+
+    static Path projectTemplate() {
+        String configured = System.getProperty(TEMPLATE_PROPERTY);
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
+            Path candidate = folder.resolve("template.yaml");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no template.yaml in " + Path.of("").toAbsolutePath()
+                + " or its parents; set -D" + TEMPLATE_PROPERTY + "=<file>");
+    }
+
+    /** Closed by JUnit when the test run ends: stops the engines. */
+    private record RunningCloud(LocalCloud cloud) implements ExtensionContext.Store.CloseableResource {
+
+        @Override
+        public void close() {
+            cloud.close();
+        }
+    }
+}
