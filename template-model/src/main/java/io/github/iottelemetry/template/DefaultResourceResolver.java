@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Deterministic stand-ins for what CloudFormation returns once a resource exists. A resource's physical
  * name is the name its properties give (such as {@code TableName}) or else {@code {stack}-{LogicalId}}
- * (lower case for S3 buckets, whose names must be); ARNs, URLs and ids are built from that name the way
+ * (lower case for S3 buckets and ECR repositories, whose names must be); ARNs, URLs and ids are built from that name the way
  * AWS builds them, so the local cloud and AWS agree on shapes like
  * {@code arn:aws:kinesis:us-east-1:000000000000:stream/demo-telemetry}.
  *
@@ -55,7 +55,7 @@ public class DefaultResourceResolver implements ResourceResolver {
 
   /**
    * The resource's physical name: the name its properties set, else {@code {stack}-{LogicalId}}
-   * (lower-cased for S3 buckets).
+   * (lower-cased for S3 buckets and ECR repositories).
    */
   public String physicalName(ResolvedResource resource, PseudoParameters pseudo) {
     Naming naming = NAMINGS.get(resource.type());
@@ -66,7 +66,8 @@ public class DefaultResourceResolver implements ResourceResolver {
       }
     }
     String generated = pseudo.stackName() + "-" + resource.logicalId();
-    return resource.type().equals("AWS::S3::Bucket") ? generated.toLowerCase(Locale.ROOT) : generated;
+    boolean lowerCaseOnly = resource.type().equals("AWS::S3::Bucket") || resource.type().equals("AWS::ECR::Repository");
+    return lowerCaseOnly ? generated.toLowerCase(Locale.ROOT) : generated;
   }
 
   /** The resource's ARN in the shape AWS uses for its type. */
