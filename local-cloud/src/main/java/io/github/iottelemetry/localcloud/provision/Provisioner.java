@@ -48,7 +48,8 @@ public final class Provisioner {
         for (BucketSpec bucket : plan.buckets()) {
             done.add(provision(plan, bucket.logicalId(), () -> createBucket(bucket)));
         }
-        return new ProvisioningReport(plan.sourceName(), done, plan.notEmulated(), plan.resourceEnvironment());
+        return new ProvisioningReport(plan.sourceName(), done, plan.notEmulated(), plan.resourceEnvironment(),
+                plan.leftOutByCondition());
     }
 
     private ProvisionedResource provision(LocalResourcePlan plan, String logicalId, java.util.function.Supplier<ProvisionedResource> action) {
@@ -62,7 +63,7 @@ public final class Provisioner {
 
     private ProvisionedResource createStream(StreamSpec stream, List<String> existing) {
         String detail = stream.shardCount() + (stream.shardCount() == 1 ? " shard" : " shards")
-                + (stream.onDemand() ? " (on-demand, emulated with AWS's initial on-demand capacity)" : "");
+                + (stream.onDemand() ? ", on-demand: AWS's initial on-demand capacity" : "");
         if (existing.contains(stream.name())) {
             int shards = kinesis.describeStreamSummary(request -> request.streamName(stream.name()))
                     .streamDescriptionSummary().openShardCount();

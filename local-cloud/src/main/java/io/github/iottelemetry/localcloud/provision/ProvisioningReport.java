@@ -15,14 +15,16 @@ public record ProvisioningReport(
         String sourceName,
         List<ProvisionedResource> provisioned,
         List<NotEmulatedResource> notEmulated,
-        Map<String, String> resourceEnvironment) {
+        Map<String, String> resourceEnvironment,
+        List<String> leftOutByCondition) {
 
-    public static final ProvisioningReport EMPTY = new ProvisioningReport("(no template)", List.of(), List.of(), Map.of());
+    public static final ProvisioningReport EMPTY = new ProvisioningReport("(no template)", List.of(), List.of(), Map.of(), List.of());
 
     public ProvisioningReport {
         provisioned = List.copyOf(provisioned);
         notEmulated = List.copyOf(notEmulated);
         resourceEnvironment = Collections.unmodifiableMap(new LinkedHashMap<>(resourceEnvironment));
+        leftOutByCondition = List.copyOf(leftOutByCondition);
     }
 
     /** Whether provisioning created the resource now or found it from an earlier run. */
@@ -47,6 +49,10 @@ public record ProvisioningReport(
             notEmulated.forEach(resource -> byType.computeIfAbsent(resource.type(), type -> new ArrayList<>()).add(resource.logicalId()));
             lines.add("Not emulated by the local engines (" + notEmulated.size() + " resources):");
             byType.forEach((type, ids) -> lines.add(String.format("  %-30s %s", type, String.join(", ", ids))));
+        }
+        if (!leftOutByCondition.isEmpty()) {
+            lines.add("Left out by the template's conditions for these parameters (" + leftOutByCondition.size() + "):");
+            leftOutByCondition.forEach(resource -> lines.add("  " + resource));
         }
         return lines;
     }

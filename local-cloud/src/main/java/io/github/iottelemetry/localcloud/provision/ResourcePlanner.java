@@ -58,7 +58,7 @@ public final class ResourcePlanner {
             }
         }
         Map<String, String> environment = resourceEnvironment(resources, streams, tables, buckets);
-        return new LocalResourcePlan(sourceName, streams, tables, buckets, notEmulated, environment);
+        return new LocalResourcePlan(sourceName, streams, tables, buckets, notEmulated, environment, List.of());
     }
 
     private StreamSpec stream(TemplateResourceView resource) {

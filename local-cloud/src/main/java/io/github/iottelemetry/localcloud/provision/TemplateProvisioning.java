@@ -33,7 +33,12 @@ public final class TemplateProvisioning {
                 .map(resource -> new TemplateResourceView(resource.logicalId(), resource.type(), resource.properties(),
                         resource.line(), names.physicalName(resource, pseudo)))
                 .toList();
-        return ResourcePlanner.plan(template.sourceName(), resources);
+        List<String> leftOutByCondition = template.resources().values().stream()
+                .filter(resource -> !resolved.resources().containsKey(resource.logicalId()))
+                .map(resource -> resource.logicalId() + " (" + resource.type() + ", condition "
+                        + resource.condition().orElse("?") + " is false)")
+                .toList();
+        return ResourcePlanner.plan(template.sourceName(), resources).withLeftOutByCondition(leftOutByCondition);
     }
 
     public static ProvisioningReport provision(Path templateFile, String stackName, String region,
