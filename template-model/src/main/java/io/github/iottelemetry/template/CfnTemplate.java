@@ -49,7 +49,7 @@ public final class CfnTemplate {
     this.lines = parsed.lines();
     Map<String, Object> root = parsed.root();
     this.description = Optional.ofNullable(root.get("Description")).map(String::valueOf);
-    this.transforms = readTransforms(root.get("Transform"));
+    this.transforms = nameOrNames(root.get("Transform"));
     this.parameters = readParameters(section(root, "Parameters"));
     this.mappings = section(root, "Mappings");
     this.conditions = section(root, "Conditions");
@@ -204,14 +204,15 @@ public final class CfnTemplate {
     return map;
   }
 
-  private static List<String> readTransforms(Object transform) {
-    if (transform == null) {
+  /** {@code Transform} and {@code DependsOn} take one name or a list of names. */
+  private static List<String> nameOrNames(Object value) {
+    if (value == null) {
       return List.of();
     }
-    if (transform instanceof List<?> list) {
+    if (value instanceof List<?> list) {
       return list.stream().map(String::valueOf).toList();
     }
-    return List.of(String.valueOf(transform));
+    return List.of(String.valueOf(value));
   }
 
   private Map<String, TemplateParameter> readParameters(Map<String, Object> section) {
@@ -264,7 +265,7 @@ public final class CfnTemplate {
       }
       result.put(logicalId, new TemplateResource(logicalId, type, properties,
           optionalMap(definition, "Metadata", element), Optional.ofNullable((String) condition),
-          dependsOn(definition.get("DependsOn")), lines.lineOfKey(section, logicalId)));
+          nameOrNames(definition.get("DependsOn")), lines.lineOfKey(section, logicalId)));
     }
     return Collections.unmodifiableMap(result);
   }
@@ -282,15 +283,6 @@ public final class CfnTemplate {
     return map;
   }
 
-  private static List<String> dependsOn(Object value) {
-    if (value == null) {
-      return List.of();
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().map(String::valueOf).toList();
-    }
-    return List.of(String.valueOf(value));
-  }
 
   private Map<String, Object> mergeGlobals(String type, Map<String, Object> properties, int line) {
     for (Map.Entry<String, String> section : SAM_GLOBALS_SECTIONS.entrySet()) {
