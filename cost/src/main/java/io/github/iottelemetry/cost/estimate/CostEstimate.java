@@ -1,0 +1,42 @@
+package io.github.iottelemetry.cost.estimate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A month of the pipeline's bill for one fleet: line items, their totals by service, and the headline dollars
+ * per million readings.
+ *
+ * @param design which design was priced
+ * @param lineItems every billed quantity
+ * @param readingsPerMonth readings the fleet sends in the month
+ * @param messagesPerMonth MQTT messages the fleet sends in the month
+ * @param kinesisShards the shards the estimate assumes
+ * @param lambdaInvocationsPerSecond ingest Lambda invocations per second
+ * @param recordsPerInvocation Kinesis records per invocation
+ * @param notes what this estimate adds to the shared assumptions (alternatives, caveats)
+ */
+public record CostEstimate(String design, List<LineItem> lineItems, double readingsPerMonth, double messagesPerMonth,
+    int kinesisShards, double lambdaInvocationsPerSecond, double recordsPerInvocation, List<String> notes) {
+
+  public CostEstimate {
+    lineItems = List.copyOf(lineItems);
+    notes = List.copyOf(notes);
+  }
+
+  public double totalUsd() {
+    return lineItems.stream().mapToDouble(LineItem::monthlyUsd).sum();
+  }
+
+  /** Totals by service, in the order services first appear. */
+  public Map<String, Double> byService() {
+    Map<String, Double> totals = new LinkedHashMap<>();
+    lineItems.forEach(item -> totals.merge(item.service(), item.monthlyUsd(), Double::sum));
+    return totals;
+  }
+
+  public double usdPerMillionReadings() {
+    return totalUsd() / (readingsPerMonth / 1e6);
+  }
+}

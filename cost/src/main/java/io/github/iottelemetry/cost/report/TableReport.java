@@ -1,0 +1,78 @@
+package io.github.iottelemetry.cost.report;
+
+import io.github.iottelemetry.cost.estimate.CapacityCheck;
+import io.github.iottelemetry.cost.estimate.CostEstimate;
+import io.github.iottelemetry.cost.estimate.LineItem;
+import io.github.iottelemetry.cost.fleet.FleetWorkload;
+import io.github.iottelemetry.cost.settings.PipelineSettings;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Writes a {@link CostReport} as the plain-text table the command prints by default. */
+public final class TableReport {
+
+  private TableReport() {}
+
+  public static String render(CostReport report) {
+    StringBuilder out = new StringBuilder();
+    FleetWorkload fleet = report.fleet();
+    PipelineSettings settings = report.settings();
+    CostEstimate design = report.design();
+    out.append(String.format(Locale.ROOT, "Monthly AWS cost of %s in %s, prices from %s checked up to %s (oldest source %s)%n",
+        settings.templateSource(), report.region(), report.priceTable(), report.pricesCheckedNewest(), report.pricesCheckedOldest()));
+    out.append(String.format(Locale.ROOT, "Fleet: %,d devices, a reading every %s s of %d metrics, %d readings per message"
+            + " -> %,.0f messages/s, %,.0f readings/s, %,.0f readings a month%n",
+        fleet.devices(), trim(fleet.readingIntervalSeconds()), fleet.metricsPerReading(), fleet.readingsPerMessage(),
+        fleet.messagesPerSecond(), fleet.readingsPerSecond(), design.readingsPerMonth()));
+    out.append(String.format(Locale.ROOT, "Template: Kinesis %s (%d shards), ingest Lambda %s %d MB BatchSize %d window %d s"
+            + " ParallelizationFactor %d (%,.1f invocations/s, %,.1f records each), resolutions %s, Basic Ingest %s,"
+            + " %d Fargate tasks %s vCPU/%s GB %s, retention %d days%n%n",
+        settings.kinesisOnDemand() ? "ON_DEMAND" : "PROVISIONED", design.kinesisShards(), settings.lambdaArchitecture(),
+        settings.lambdaMemoryMb(), settings.batchSize(), settings.maxBatchingWindowSeconds(), settings.parallelizationFactor(),
+        design.lambdaInvocationsPerSecond(), design.recordsPerInvocation(),
+        settings.resolutions().stream().map(Object::toString).collect(Collectors.joining(",")),
+        settings.useBasicIngest() ? "on" : "off", settings.processorTasks(), trim(settings.processorVcpu()),
+        trim(settings.processorMemoryGb()), settings.processorArchitecture(), settings.dataRetentionDays()));
+
+    out.append(String.format(Locale.ROOT, "%-12s %-66s %16s %-40s %12s %12s%n", "Service", "Item", "Quantity", "Unit",
+        "Unit USD", "Month USD"));
+    String service = "";
+    for (LineItem item : design.lineItems()) {
+      out.append(String.format(Locale.ROOT, "%-12s %-66s %,16.2f %-40s %12s %,12.2f%n",
+          item.service().equals(service) ? "" : item.service(), item.item(), item.quantity(), item.unit(),
+          trim(item.unitPriceUsd()), item.monthlyUsd()));
+      service = item.service();
+    }
+    out.append(String.format(Locale.ROOT, "%n%-12s", "By service"));
+    for (Map.Entry<String, Double> total : design.byService().entrySet()) {
+      out.append(String.format(Locale.ROOT, "  %s $%,.2f", total.getKey(), total.getValue()));
+    }
+    out.append(String.format(Locale.ROOT, "%nTotal: $%,.2f a month, $%.4f per million readings%n",
+        design.totalUsd(), design.usdPerMillionReadings()));
+    CostEstimate naive = report.naive();
+    out.append(String.format(Locale.ROOT, "Naive design (1 reading per message, no Basic Ingest, a CloudWatch metric action"
+            + " per message, a DynamoDB write per reading): $%,.2f a month, $%.4f per million readings; this design costs"
+            + " %.1f%% less ($%,.2f a month)%n",
+        naive.totalUsd(), naive.usdPerMillionReadings(), report.savingVersusNaive() * 100,
+        naive.totalUsd() - design.totalUsd()));
+
+    out.append(String.format(Locale.ROOT, "%nCapacity (%d warning%s)%n", report.warnings(), report.warnings() == 1 ? "" : "s"));
+    for (CapacityCheck check : report.checks()) {
+      out.append(String.format(Locale.ROOT, "  %-4s %s: %s%n", check.ok() ? "ok" : "WARN", check.name(), check.message()));
+    }
+    out.append(String.format(Locale.ROOT, "%nNotes%n"));
+    design.notes().forEach(note -> out.append("  - ").append(note).append(System.lineSeparator()));
+    settings.notes().forEach(note -> out.append("  - ").append(note).append(System.lineSeparator()));
+    out.append(String.format(Locale.ROOT, "%nAssumptions%n"));
+    report.assumptions().forEach(line -> out.append("  - ").append(line).append(System.lineSeparator()));
+    return out.toString();
+  }
+
+  private static String trim(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return String.valueOf((long) value);
+    }
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,89 @@
+package io.github.iottelemetry.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CostCommandTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    List<String> all = new ArrayList<>(List.of("--template", fixture().toString()));
+    all.addAll(List.of(args));
+    return CostCommand.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  private static Path fixture() {
+    try {
+      return Path.of(CostCommandTest.class.getResource("/templates/pipeline.yaml").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void printsTheEstimateWithThePriceTablesDateAndTheNaiveComparison() {
+    int status = run("--devices", "100000", "--interval", "1s", "--batch", "10");
+
+    assertThat(status).isZero();
+    assertThat(out.toString())
+        .contains("checked up to 2026-11-23")
+        .contains("IoT Core", "Kinesis", "Lambda", "DynamoDB", "S3", "Athena", "CloudWatch", "ECS Fargate")
+        .contains("per million readings")
+        .contains("Naive design")
+        .contains("Capacity");
+  }
+
+  @Test
+  void writesJsonWithTotalsForBothDesigns() throws Exception {
+    int status = run("--devices", "1000", "--interval", "10s", "--batch", "6", "--format", "json", "--param", "ShardCount=1");
+
+    assertThat(status).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(json.get("settings").get("kinesisMode").asText()).isEqualTo("PROVISIONED");
+    assertThat(json.get("design").get("totalUsd").asDouble()).isPositive();
+    assertThat(json.get("naive").get("totalUsd").asDouble()).isGreaterThan(json.get("design").get("totalUsd").asDouble());
+    assertThat(json.get("capacityChecks").size()).isGreaterThan(5);
+    assertThat(json.get("pricesCheckedNewest").asText()).isEqualTo("2026-11-23");
+  }
+
+  @Test
+  void rejectsNegativeDevices() {
+    assertThat(run("--devices", "-5", "--interval", "1s")).isEqualTo(2);
+    assertThat(err.toString()).contains("--devices -5: the fleet needs at least one device");
+  }
+
+  @Test
+  void rejectsAnUnknownRegion() {
+    assertThat(run("--devices", "10", "--interval", "1s", "--region", "mars-north-1")).isEqualTo(2);
+    assertThat(err.toString()).contains("no prices for region 'mars-north-1'").contains("us-east-1");
+  }
+
+  @Test
+  void rejectsAParamWithoutValue() {
+    assertThat(run("--devices", "10", "--interval", "1s", "--param", "ShardCount")).isEqualTo(2);
+    assertThat(err.toString()).contains("--param ShardCount: expected Key=Value");
+  }
+
+  @Test
+  void rejectsABadInterval() {
+    assertThat(run("--devices", "10", "--interval", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("--interval 'soon': expected a number and a unit");
+  }
+
+  @Test
+  void warnsWhenProvisionedShardsAreTooFew() {
+    assertThat(run("--devices", "100000", "--interval", "1s", "--batch", "10", "--param", "ShardCount=2")).isZero();
+    assertThat(out.toString()).contains("WARN Kinesis shards (provisioned)").contains("set ShardCount >= 20");
+  }
+}
