@@ -263,7 +263,10 @@ public final class CostModel {
    */
   private void storage(List<LineItem> items, List<String> notes, PipelineSettings settings, String prefix,
       double objectsPerDay, double objectBytes, double daysPerMonth) {
-    LifecycleRule rule = settings.lakeLifecycle().stream().filter(candidate -> candidate.covers(prefix)).findFirst()
+    LifecycleRule rule = settings.lakeLifecycle().stream()
+        .filter(candidate -> candidate.covers(prefix))
+        .filter(candidate -> !candidate.transitions().isEmpty() || candidate.expirationDays().isPresent())
+        .findFirst()
         .orElse(new LifecycleRule("none", java.util.Optional.empty(), List.of(), java.util.Optional.empty()));
     int horizon = rule.expirationDays().orElse(settings.dataRetentionDays());
     if (rule.expirationDays().isEmpty()) {

@@ -68,10 +68,13 @@ public final class TemplateSettingsReader {
     } catch (TemplateException e) {
       throw new CostInputException("cannot read the pipeline's settings from the template: " + e.getMessage(), e);
     }
-    return new TemplateSettingsReader().settings(template.toString(), resolved);
+    return new TemplateSettingsReader().settings(template.toString(), cfn, resolved);
   }
 
-  private PipelineSettings settings(String source, ResolvedTemplate stack) {
+  private CfnTemplate written;
+
+  private PipelineSettings settings(String source, CfnTemplate cfn, ResolvedTemplate stack) {
+    this.written = cfn;
     List<Resolution> resolutions = resolutions(stack);
     Integer lateness = intParameter(stack, "AllowedLatenessSeconds", "how long windows stay open in the stream processor");
     Boolean basicIngest = booleanParameter(stack, "UseBasicIngest", "whether IoT Core bills messaging");
@@ -182,7 +185,12 @@ public final class TemplateSettingsReader {
   private Optional<ResolvedResource> single(ResolvedTemplate stack, String type, String neededFor) {
     List<ResolvedResource> found = stack.resourcesOfType(type);
     if (found.isEmpty()) {
-      missing.add("a " + type + " resource (" + neededFor + ")");
+      List<String> conditioned = written.resourcesOfType(type).stream().filter(resource -> resource.condition().isPresent())
+          .map(resource -> "resource " + resource.logicalId() + " exists only when condition " + resource.condition().get()
+              + " holds, which it does not for these parameter values (pass the --param values of a deployed stack)")
+          .toList();
+      missing.add(conditioned.isEmpty() ? "a " + type + " resource (" + neededFor + ")"
+          : String.join("; ", conditioned) + " (" + neededFor + ")");
       return Optional.empty();
     }
     if (found.size() > 1) {
