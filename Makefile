@@ -3,10 +3,9 @@
 
 .PHONY: build-IngestFunction
 
-# The ingest function is a module of the Maven reactor: build it with its sibling modules, then unpack
-# the shaded jar so the package holds the classes at its root, as the Java runtime expects.
+# The ingest function is a module of the Maven reactor: build it with its sibling modules; the build
+# lays out the deployment package as Lambda expects it (classes at the root, dependency jars in lib/).
 build-IngestFunction:
 	./mvnw -q -pl ingest-lambda -am package -DskipTests
-	@jar="$$(ls ingest-lambda/target/ingest-lambda-*.jar 2>/dev/null | grep -v -e '-sources.jar$$' -e '-tests.jar$$' | head -n 1)"; \
-	if [ -z "$$jar" ]; then echo "no shaded jar in ingest-lambda/target after the build" >&2; exit 1; fi; \
-	mkdir -p "$(ARTIFACTS_DIR)" && cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/$$jar"
+	@test -d ingest-lambda/target/lambda/lib || { echo "no ingest-lambda/target/lambda package after the build" >&2; exit 1; }
+	mkdir -p "$(ARTIFACTS_DIR)" && cp -R ingest-lambda/target/lambda/. "$(ARTIFACTS_DIR)/"
