@@ -110,7 +110,7 @@ public final class Evaluator {
                     output.set(projection.outputKey(), Values.detach(value));
                 }
             } else if (row.isObject()) {
-                row.fields().forEachRemaining(member -> output.set(member.getKey(), member.getValue().deepCopy()));
+                row.properties().forEach(member -> output.set(member.getKey(), member.getValue().deepCopy()));
             }
         }
         return output;

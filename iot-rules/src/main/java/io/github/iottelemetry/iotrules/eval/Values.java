@@ -10,7 +10,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -180,8 +179,7 @@ public final class Values {
                 if (left.size() != right.size()) {
                     return false;
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = left.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> member = it.next();
+                for (Map.Entry<String, JsonNode> member : left.properties()) {
                     JsonNode other = right.get(member.getKey());
                     if (other == null || !equal(member.getValue(), other)) {
                         return false;
