@@ -41,6 +41,8 @@ public final class LocalCloud implements AutoCloseable {
     private final PidFile pidFile;
     private final List<AutoCloseable> clients = new ArrayList<>();
     private ProvisioningReport provisioning = ProvisioningReport.EMPTY;
+    private double enginesStartSeconds;
+    private double provisioningSeconds;
 
     private LocalCloud(LocalCloudOptions options, LocalCloudEndpoints endpoints, List<ChildProcess> children,
                        DynamoDbLocalServer dynamoDb, PidFile pidFile) {
@@ -53,6 +55,7 @@ public final class LocalCloud implements AutoCloseable {
 
     /** Starts the engines and, when the options name a template, provisions it. */
     public static LocalCloud start(LocalCloudOptions options) {
+        long startNanos = System.nanoTime();
         AwsClients.disableKinesisCbor();
         EngineInstallation installation = EngineInstallation.locate();
         Path state = options.stateDirectory().toAbsolutePath();
@@ -93,6 +96,8 @@ public final class LocalCloud implements AutoCloseable {
         LocalCloudEndpoints endpoints = LocalCloudEndpoints.onLoopback(options.kinesisPort(), options.dynamoDbPort(),
                 options.s3Port(), options.region(), options.kinesisEngine());
         LocalCloud cloud = new LocalCloud(options, endpoints, children, dynamoDb, pidFile);
+        cloud.enginesStartSeconds = (System.nanoTime() - startNanos) / 1e9;
+        long provisionNanos = System.nanoTime();
         try {
             options.template().ifPresent(template -> cloud.provisioning = TemplateProvisioning.provision(template,
                     options.stackName(), options.region(), options.parameterValues(), cloud.kinesis(),
@@ -101,6 +106,7 @@ public final class LocalCloud implements AutoCloseable {
             cloud.close();
             throw e;
         }
+        cloud.provisioningSeconds = (System.nanoTime() - provisionNanos) / 1e9;
         return cloud;
     }
 
@@ -110,6 +116,11 @@ public final class LocalCloud implements AutoCloseable {
 
     public LocalCloudOptions options() {
         return options;
+    }
+
+    /** How long {@link #start} took to have every engine listening, then to provision the template. */
+    public String startupTimes() {
+        return String.format(java.util.Locale.ROOT, "engines %.1f s, provisioning %.1f s", enginesStartSeconds, provisioningSeconds);
     }
 
     /** What provisioning created or reused, and which template resources have no local engine. */

@@ -101,8 +101,8 @@ public final class LocalCloudExtension implements ParameterResolver {
                 + " or its parents; set -D" + TEMPLATE_PROPERTY + "=<file>");
     }
 
-    /** Closed by JUnit when the test run ends: stops the engines. */
-    private record RunningCloud(LocalCloud cloud) implements ExtensionContext.Store.CloseableResource {
+    /** Closed by JUnit (5.13 and later close AutoCloseable store values) when the test run ends: stops the engines. */
+    private record RunningCloud(LocalCloud cloud) implements AutoCloseable {
 
         @Override
         public void close() {

@@ -97,8 +97,8 @@ public final class UpCommand implements Callable<Integer> {
         System.out.printf("DynamoDB  %-28s DynamoDB Local%n", cloud.endpoints().dynamoDb());
         System.out.printf("S3        %-28s S3Proxy on %s%n", cloud.endpoints().s3(), cloud.bucketFolder("").toAbsolutePath());
         System.out.printf("Logs      %s%n", state.resolve("logs"));
-        System.out.printf("%nReady in %.1f s. In another shell:%n  source %s%n  aws kinesis list-streams%n%nCtrl-C stops everything.%n",
-                secondsSinceJvmStart(), displayPath(envFile));
+        System.out.printf("%nReady in %.1f s (%s). In another shell:%n  source %s%n  aws kinesis list-streams%n%nCtrl-C stops everything.%n",
+                secondsSinceJvmStart(), cloud.startupTimes(), displayPath(envFile));
         System.out.flush();
         stopped.await();
         return 0;

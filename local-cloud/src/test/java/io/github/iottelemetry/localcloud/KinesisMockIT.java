@@ -1,0 +1,10 @@
+package io.github.iottelemetry.localcloud;
+
+import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class KinesisMockIT extends LocalCloudContract {
+
+    @RegisterExtension
+    static final LocalCloudExtension CLOUD = LocalCloudExtension.withKinesisEngine(KinesisEngine.KINESIS_MOCK);
+}
