@@ -1,0 +1,93 @@
+package io.github.iottelemetry.processor.output.parquet;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+
+/** Reads and writes aggregate rows as Parquet with the columns of the Glue table {@code telemetry_aggregates}. */
+public final class AggregateParquetFormat {
+    /** Column names and types match template.yaml's AggregatesLakeTable (string, bigint, double). */
+    public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
+            message telemetry_aggregates {
+              required binary device_id (STRING);
+              required binary metric (STRING);
+              required int64 window_start_ms;
+              required int64 window_end_ms;
+              required int64 sample_count;
+              required double sum_value;
+              required double min_value;
+              required double max_value;
+              required int64 first_ts_ms;
+              required double first_value;
+              required int64 last_ts_ms;
+              required double last_value;
+            }
+            """);
+
+    private AggregateParquetFormat() {
+    }
+
+    public static void write(Path file, List<AggregateRow> rows) throws IOException {
+        SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
+                .withConf(new PlainParquetConfiguration())
+                .withType(SCHEMA)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build()) {
+            for (AggregateRow r : rows) {
+                writer.write(groups.newGroup()
+                        .append("device_id", r.deviceId())
+                        .append("metric", r.metric())
+                        .append("window_start_ms", r.windowStartMs())
+                        .append("window_end_ms", r.windowEndMs())
+                        .append("sample_count", r.sampleCount())
+                        .append("sum_value", r.sumValue())
+                        .append("min_value", r.minValue())
+                        .append("max_value", r.maxValue())
+                        .append("first_ts_ms", r.firstTsMs())
+                        .append("first_value", r.firstValue())
+                        .append("last_ts_ms", r.lastTsMs())
+                        .append("last_value", r.lastValue()));
+            }
+        }
+    }
+
+    public static List<AggregateRow> read(Path file) throws IOException {
+        List<AggregateRow> rows = new ArrayList<>();
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+            MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+            PageReadStore pages;
+            while ((pages = reader.readNextRowGroup()) != null) {
+                RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
+                        .getRecordReader(pages, new GroupRecordConverter(schema));
+                for (long i = 0; i < pages.getRowCount(); i++) {
+                    Group g = records.read();
+                    rows.add(new AggregateRow(g.getString("device_id", 0), g.getString("metric", 0),
+                            g.getLong("window_start_ms", 0), g.getLong("window_end_ms", 0), g.getLong("sample_count", 0),
+                            g.getDouble("sum_value", 0), g.getDouble("min_value", 0), g.getDouble("max_value", 0),
+                            g.getLong("first_ts_ms", 0), g.getDouble("first_value", 0), g.getLong("last_ts_ms", 0),
+                            g.getDouble("last_value", 0)));
+                }
+            }
+        }
+        return rows;
+    }
+}
