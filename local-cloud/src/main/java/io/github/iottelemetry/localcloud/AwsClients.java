@@ -2,6 +2,8 @@ package io.github.iottelemetry.localcloud;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -11,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.net.URI;
 import java.time.Duration;
 
 /** SDK v2 clients configured for the local engines: endpoint, region, dummy credentials and the engines' quirks. */
@@ -32,33 +35,27 @@ public final class AwsClients {
 
     public static KinesisClient kinesis(LocalCloudEndpoints endpoints) {
         disableKinesisCbor();
-        return KinesisClient.builder()
-                .endpointOverride(endpoints.kinesis())
-                .region(Region.of(endpoints.region()))
-                .credentialsProvider(credentials())
-                .httpClient(httpClient())
-                .build();
+        return local(KinesisClient.builder(), endpoints.kinesis(), endpoints).build();
     }
 
     public static DynamoDbClient dynamoDb(LocalCloudEndpoints endpoints) {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoints.dynamoDb())
-                .region(Region.of(endpoints.region()))
-                .credentialsProvider(credentials())
-                .httpClient(httpClient())
-                .build();
+        return local(DynamoDbClient.builder(), endpoints.dynamoDb(), endpoints).build();
     }
 
     public static S3Client s3(LocalCloudEndpoints endpoints) {
-        return S3Client.builder()
-                .endpointOverride(endpoints.s3())
-                .region(Region.of(endpoints.region()))
-                .credentialsProvider(credentials())
-                .httpClient(httpClient())
+        return local(S3Client.builder(), endpoints.s3(), endpoints)
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B local(B builder, URI endpoint,
+                                                                                        LocalCloudEndpoints endpoints) {
+        return builder.endpointOverride(endpoint)
+                .region(Region.of(endpoints.region()))
+                .credentialsProvider(credentials())
+                .httpClient(httpClient());
     }
 
     private static StaticCredentialsProvider credentials() {

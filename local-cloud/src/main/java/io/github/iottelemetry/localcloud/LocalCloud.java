@@ -13,15 +13,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
@@ -75,7 +72,8 @@ public final class LocalCloud implements AutoCloseable {
                 logs.resolve("s3proxy.log"), installation));
         CompletableFuture<ChildProcess> kinesis = CompletableFuture.supplyAsync(() -> KinesisEmulator.start(
                 options.kinesisEngine(), options.kinesisPort(), state.resolve("kinesis").resolve(options.kinesisEngine().cliName()),
-                logs.resolve(options.kinesisEngine().cliName() + ".log"), installation));
+                logs.resolve(options.kinesisEngine().cliName() + ".log"), installation,
+                Set.of(options.dynamoDbPort(), options.s3Port())));
         DynamoDbLocalServer dynamoDb = null;
         List<ChildProcess> children = new ArrayList<>();
         try {
@@ -198,17 +196,7 @@ public final class LocalCloud implements AutoCloseable {
 
     private static void deleteEngineData(Path state) {
         for (String engineFolder : List.of("kinesis", "dynamodb", "s3")) {
-            Path folder = state.resolve(engineFolder);
-            if (!Files.exists(folder)) {
-                continue;
-            }
-            try (Stream<Path> paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("--fresh could not delete " + folder, e);
-            }
+            StateFolder.deleteRecursively(state.resolve(engineFolder));
         }
     }
 }

@@ -69,10 +69,10 @@ public final class LocalCloudExtension implements ParameterResolver {
         Path templateFile = template.orElseGet(LocalCloudExtension::projectTemplate);
         String key = LocalCloud.class.getName() + "/" + engine + "/" + templateFile;
         ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
-        return store.getOrComputeIfAbsent(key, ignored -> new RunningCloud(start(templateFile)), RunningCloud.class).cloud();
+        return store.getOrComputeIfAbsent(key, ignored -> start(templateFile), RunningCloud.class).cloud();
     }
 
-    private LocalCloud start(Path templateFile) {
+    private RunningCloud start(Path templateFile) {
         try {
             Path state = Files.createTempDirectory("local-cloud-test-" + engine.cliName());
             LocalCloudOptions options = LocalCloudOptions.defaults(templateFile.getParent())
@@ -80,7 +80,7 @@ public final class LocalCloudExtension implements ParameterResolver {
                     .withKinesisEngine(engine)
                     .withTemplate(Optional.of(templateFile), Map.of())
                     .withFreePorts();
-            return LocalCloud.start(options);
+            return new RunningCloud(LocalCloud.start(options), state);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state folder for the local cloud", e);
         }
@@ -101,12 +101,13 @@ public final class LocalCloudExtension implements ParameterResolver {
                 + " or its parents; set -D" + TEMPLATE_PROPERTY + "=<file>");
     }
 
-    /** Closed by JUnit (5.13 and later close AutoCloseable store values) when the test run ends: stops the engines. */
-    private record RunningCloud(LocalCloud cloud) implements AutoCloseable {
+    /** Closed by JUnit (5.13 and later close AutoCloseable store values) when the test run ends: stops the engines and deletes their data. */
+    private record RunningCloud(LocalCloud cloud, Path stateDirectory) implements AutoCloseable {
 
         @Override
         public void close() {
             cloud.close();
+            StateFolder.deleteRecursively(stateDirectory);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.iottelemetry.localcloud;
 
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
+import io.github.iottelemetry.localcloud.process.ProcessTree;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -51,7 +52,7 @@ class StatePersistenceIT {
                 Thread.sleep(KINESIS_MOCK_PERSIST_WAIT_MILLIS);
             }
         }
-        assertThat(firstRunProcesses).hasSize(2).noneMatch(ProcessHandle::isAlive);
+        assertThat(firstRunProcesses).hasSize(2).noneMatch(ProcessTree::isRunning);
 
         try (LocalCloud second = LocalCloud.start(options.withStateDirectory(state, false))) {
             Map<String, String> names = second.environment();

@@ -2,6 +2,7 @@ package io.github.iottelemetry.localcloud.bench;
 
 import io.github.iottelemetry.localcloud.LocalCloud;
 import io.github.iottelemetry.localcloud.LocalCloudOptions;
+import io.github.iottelemetry.localcloud.StateFolder;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -10,7 +11,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +58,7 @@ public final class LocalCloudBench {
             }
             System.out.printf("%-13s start to ready: %5.1f s empty, %5.1f s warm   PutRecords: %,8.0f records/s%n",
                     engine.cliName(), coldSeconds, warmSeconds, recordsPerSecond);
-            deleteRecursively(state);
+            StateFolder.deleteRecursively(state);
         }
     }
 
@@ -91,19 +91,5 @@ public final class LocalCloudBench {
             accepted += BATCH - response.failedRecordCount();
         }
         return accepted / ((System.nanoTime() - started) / 1e9);
-    }
-
-    private static void deleteRecursively(Path folder) {
-        try (var paths = Files.walk(folder)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + folder, e);
-        }
     }
 }

@@ -8,41 +8,33 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Runs the chosen Kinesis emulator under node as a child process, on plain HTTP at 127.0.0.1. */
 public final class KinesisEmulator {
-
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private KinesisEmulator() {
     }
 
     /**
      * @param dataDirectory where the engine keeps streams and records between runs
+     * @param otherEnginePorts ports the other engines are about to take: kinesis-mock's spare TLS listener avoids them
      */
     public static ChildProcess start(KinesisEngine engine, int port, Path dataDirectory, Path logFile,
-                                     EngineInstallation installation) {
-        ChildProcess process = switch (engine) {
-            case KINESALITE -> ChildProcess.start("kinesalite",
+                                     EngineInstallation installation, Set<Integer> otherEnginePorts) {
+        return switch (engine) {
+            case KINESALITE -> ChildProcess.startServer("kinesalite",
                     List.of("node", installation.nodeScript("kinesalite-server.js").toString(),
                             Integer.toString(port), dataDirectory.toString()),
-                    Map.of(), dataDirectory, logFile);
+                    Map.of(), dataDirectory, logFile, port);
             // kinesis-mock reads its TLS certificate (server.json) from the working directory.
-            case KINESIS_MOCK -> ChildProcess.start("kinesis-mock",
+            case KINESIS_MOCK -> ChildProcess.startServer("kinesis-mock",
                     List.of("node", installation.nodeModules().resolve("kinesis-local").resolve("main.js").toString()),
-                    kinesisMockEnvironment(port, createDirectories(dataDirectory)),
-                    installation.nodeModules().resolve("kinesis-local"), logFile);
+                    kinesisMockEnvironment(port, spareTlsPort(port, otherEnginePorts), createDirectories(dataDirectory)),
+                    installation.nodeModules().resolve("kinesis-local"), logFile, port);
         };
-        try {
-            process.awaitListening(port, START_TIMEOUT);
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
-        }
-        return process;
     }
 
     private static Path createDirectories(Path directory) {
@@ -53,11 +45,19 @@ public final class KinesisEmulator {
         }
     }
 
-    private static Map<String, String> kinesisMockEnvironment(int port, Path dataDirectory) {
+    /** kinesis-mock's TLS listener cannot be turned off; it gets a free port nobody uses. */
+    private static int spareTlsPort(int plainPort, Set<Integer> otherEnginePorts) {
+        int candidate = PortAssignment.freePort();
+        while (candidate == plainPort || otherEnginePorts.contains(candidate)) {
+            candidate = PortAssignment.freePort();
+        }
+        return candidate;
+    }
+
+    private static Map<String, String> kinesisMockEnvironment(int port, int tlsPort, Path dataDirectory) {
         return Map.ofEntries(
                 Map.entry("KINESIS_MOCK_PLAIN_PORT", Integer.toString(port)),
-                // Its TLS listener cannot be turned off; it gets any free port and nobody uses it.
-                Map.entry("KINESIS_MOCK_TLS_PORT", Integer.toString(PortAssignment.freePort())),
+                Map.entry("KINESIS_MOCK_TLS_PORT", Integer.toString(tlsPort)),
                 Map.entry("SHOULD_PERSIST_DATA", "true"),
                 Map.entry("LOAD_DATA_IF_EXISTS", "true"),
                 Map.entry("PERSIST_PATH", dataDirectory.toString()),

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcess implements AutoCloseable {
 
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(5);
+    /** Generous for 2 busy cores: the engines start in 1 to 7 s here. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final String name;
     private final Process process;
@@ -33,8 +35,24 @@ public final class ChildProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(stopOnJvmExit);
     }
 
-    public static ChildProcess start(String name, List<String> command, Map<String, String> environment,
-                                     Path workingDirectory, Path logFile) {
+    /**
+     * Starts a server and returns once it accepts connections on {@code port}; stops it again and
+     * fails with the end of its log when it exits or stays silent for {@link #START_TIMEOUT}.
+     */
+    public static ChildProcess startServer(String name, List<String> command, Map<String, String> environment,
+                                           Path workingDirectory, Path logFile, int port) {
+        ChildProcess process = start(name, command, environment, workingDirectory, logFile);
+        try {
+            process.awaitListening(port, START_TIMEOUT);
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+        return process;
+    }
+
+    private static ChildProcess start(String name, List<String> command, Map<String, String> environment,
+                                      Path workingDirectory, Path logFile) {
         try {
             Files.createDirectories(logFile.getParent());
             Files.createDirectories(workingDirectory);
@@ -51,7 +69,7 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /** Waits until the child accepts TCP connections on the port, failing early if it exits. */
-    public void awaitListening(int port, Duration timeout) {
+    private void awaitListening(int port, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -103,24 +103,8 @@ public final class PidFile {
 
         Optional<ProcessHandle> live() {
             return ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
-                    .filter(handle -> !isZombie(pid))
+                    .filter(ProcessTree::isRunning)
                     .filter(handle -> handle.info().startInstant().map(started::equals).orElse(false));
-        }
-
-        /**
-         * A process killed with SIGKILL stays a zombie until its parent reaps it, and Java calls a
-         * zombie alive; on Linux /proc tells them apart (state Z after the command name).
-         */
-        private static boolean isZombie(long pid) {
-            Path stat = Path.of("/proc", Long.toString(pid), "stat");
-            try {
-                String line = Files.readString(stat, StandardCharsets.US_ASCII);
-                int afterName = line.lastIndexOf(')');
-                return afterName > 0 && line.length() > afterName + 2 && line.charAt(afterName + 2) == 'Z';
-            } catch (IOException | UncheckedIOException notLinuxOrGone) {
-                return false;
-            }
         }
     }
 }

@@ -1,41 +1,70 @@
 package io.github.iottelemetry.localcloud.process;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
-/** Stops a process with everything it started: SIGTERM first, SIGKILL for what is still alive after the grace time. */
+/** Stops a process with everything it started: SIGTERM first, SIGKILL for what is still running after the grace time. */
 public final class ProcessTree {
+
+    private static final long POLL_MILLIS = 25;
 
     private ProcessTree() {
     }
 
     public static void stop(ProcessHandle root, Duration grace) {
         List<ProcessHandle> tree = Stream.concat(root.descendants(), Stream.of(root))
-                .filter(ProcessHandle::isAlive)
+                .filter(ProcessTree::isRunning)
                 .toList();
         tree.forEach(ProcessHandle::destroy);
-        for (ProcessHandle process : tree) {
-            awaitExit(process, grace);
-        }
-        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        tree.forEach(process -> awaitExit(process, grace));
+        awaitExit(tree, grace);
+        tree.stream().filter(ProcessTree::isRunning).forEach(ProcessHandle::destroyForcibly);
+        awaitExit(tree, grace);
     }
 
-    private static void awaitExit(ProcessHandle process, Duration timeout) {
-        CompletableFuture<ProcessHandle> exit = process.onExit();
+    /**
+     * Alive and not a zombie. A process that exited stays a zombie until its parent reaps it; an
+     * orphan's new parent may take its time, and Java reports a zombie as alive. On Linux /proc tells
+     * them apart: every thread is in state Z. (Only the main thread's state is not enough: a JVM whose
+     * main thread ended while shutdown hooks still run shows Z there.) Elsewhere this is
+     * {@link ProcessHandle#isAlive}.
+     */
+    public static boolean isRunning(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        try (Stream<Path> threads = Files.list(tasks)) {
+            return threads.anyMatch(thread -> !isZombieThread(thread.resolve("stat")));
+        } catch (IOException | UncheckedIOException notLinuxOrGone) {
+            return process.isAlive();
+        }
+    }
+
+    private static boolean isZombieThread(Path stat) {
         try {
-            exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillRunning) {
-            // The caller escalates to SIGKILL.
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("waiting for process " + process.pid() + " to exit failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            String line = Files.readString(stat, StandardCharsets.US_ASCII);
+            int afterName = line.lastIndexOf(')');
+            return afterName > 0 && line.length() > afterName + 2 && line.charAt(afterName + 2) == 'Z';
+        } catch (IOException gone) {
+            return true;
+        }
+    }
+
+    private static void awaitExit(List<ProcessHandle> processes, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (processes.stream().anyMatch(ProcessTree::isRunning) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

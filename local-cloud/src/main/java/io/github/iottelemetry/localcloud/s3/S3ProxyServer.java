@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +17,6 @@ import java.util.Map;
  * DynamoDB Local, in this JVM, on Jetty 12.
  */
 public final class S3ProxyServer {
-
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private S3ProxyServer() {
     }
@@ -44,17 +41,12 @@ public final class S3ProxyServer {
             throw new UncheckedIOException("cannot prepare the S3Proxy folder " + dataDirectory, e);
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ChildProcess process = ChildProcess.start("S3Proxy", List.of(java.toString(),
-                        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+        // C1 only and a small serial heap: start-up competes with the other engines for 2 cores, and
+        // local object traffic is light.
+        return ChildProcess.startServer("S3Proxy", List.of(java.toString(),
+                        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                         "-jar", installation.s3ProxyJar().toString(), "--properties", properties.toString()),
-                Map.of(), dataDirectory, logFile);
-        try {
-            process.awaitListening(port, START_TIMEOUT);
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
-        }
-        return process;
+                Map.of(), dataDirectory, logFile, port);
     }
 
     /** One sub-folder per bucket, one file per object key. */

@@ -1,0 +1,107 @@
+package io.github.iottelemetry.localcloud.cli;
+
+import io.github.iottelemetry.localcloud.process.PortAssignment;
+import io.github.iottelemetry.localcloud.process.ProcessTree;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * `pipeline up` as a user runs it, in its own JVM: it writes the env file when ready, leaves no
+ * process behind on SIGTERM, and the next `up` stops the engines a SIGKILL orphaned.
+ */
+class UpCommandIT {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path state;
+
+    @Test
+    void sigtermStopsEveryEngineAndRemovesTheEnvFile() throws Exception {
+        Process up = startUp();
+        List<ProcessHandle> engines = awaitReady(up, 1);
+        assertThat(Files.readString(state.resolve("env")))
+                .contains("export STREAM_NAME='iot-telemetry-local-telemetry'")
+                .contains("export JAVA_TOOL_OPTIONS='-Daws.cborEnabled=false'")
+                .contains("export AWS_REQUEST_CHECKSUM_CALCULATION='when_required'");
+
+        up.destroy();
+
+        assertThat(up.waitFor(30, TimeUnit.SECONDS)).as("up exits on SIGTERM").isTrue();
+        assertThat(engines).hasSize(2).noneMatch(ProcessTree::isRunning);
+        assertThat(state.resolve("env")).doesNotExist();
+        assertThat(state.resolve("pids")).doesNotExist();
+    }
+
+    @Test
+    void nextUpStopsEnginesOrphanedBySigkill() throws Exception {
+        Process killed = startUp();
+        List<ProcessHandle> orphans = awaitReady(killed, 1);
+        killed.destroyForcibly();
+        killed.waitFor(30, TimeUnit.SECONDS);
+        assertThat(orphans).allMatch(ProcessTree::isRunning);
+
+        Process next = startUp();
+        try {
+            awaitReady(next, 2);
+            assertThat(orphans).as("engines of the killed run; output:%n%s", output()).noneMatch(ProcessTree::isRunning);
+            assertThat(Files.readString(state.resolve("up.log"))).contains("stopped orphaned kinesalite", "stopped orphaned S3Proxy");
+        } finally {
+            next.destroy();
+            next.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process startUp() throws IOException {
+        Path module = Path.of("").toAbsolutePath();
+        String classpath = module.resolve("target/classes") + ":"
+                + Files.readString(module.resolve("target/runtime-classpath.txt")).strip();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Daws.cborEnabled=false", "-Dpipeline.home=" + module.getParent(),
+                "-cp", classpath, UpCommand.class.getName(),
+                "--state-dir", state.toString(),
+                "--kinesis-port", Integer.toString(PortAssignment.freePort()),
+                "--dynamodb-port", Integer.toString(PortAssignment.freePort()),
+                "--s3-port", Integer.toString(PortAssignment.freePort())));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("up.log").toFile())).start();
+    }
+
+    /**
+     * Waits until the output shared by this test's runs holds {@code readyCount} "Ready in" lines (a
+     * SIGKILLed run leaves its env file behind, so the file alone proves nothing) and returns the
+     * engines {@code up} started.
+     */
+    private List<ProcessHandle> awaitReady(Process up, int readyCount) throws Exception {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (readyLines() < readyCount) {
+            assertThat(up.isAlive()).as("up is running; its output:%n%s", output()).isTrue();
+            assertThat(System.nanoTime()).as("up ready within %s; its output:%n%s", READY_TIMEOUT, output()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        return up.toHandle().children().toList();
+    }
+
+    private long readyLines() throws IOException {
+        return output().lines().filter(line -> line.startsWith("Ready in ")).count();
+    }
+
+    private String output() throws IOException {
+        if (!Files.exists(state.resolve("up.log"))) {
+            return "";
+        }
+        return Files.readString(state.resolve("up.log"), StandardCharsets.UTF_8);
+    }
+}
