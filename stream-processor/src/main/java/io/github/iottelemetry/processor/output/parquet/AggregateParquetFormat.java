@@ -23,6 +23,8 @@ import org.apache.parquet.schema.MessageTypeParser;
 
 /** Reads and writes aggregate rows as Parquet with the columns of the Glue table {@code telemetry_aggregates}. */
 public final class AggregateParquetFormat {
+    // Uncompressed (dictionary and RLE encodings still apply): every codec makes parquet-hadoop build a Hadoop
+    // Configuration, which needs XML parsers that the excluded hadoop-common dependencies would bring.
     /** Column names and types match template.yaml's AggregatesLakeTable (string, bigint, double). */
     public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
             message telemetry_aggregates {
@@ -49,7 +51,7 @@ public final class AggregateParquetFormat {
         try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
                 .withConf(new PlainParquetConfiguration())
                 .withType(SCHEMA)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build()) {
             for (AggregateRow r : rows) {

@@ -1,0 +1,135 @@
+package io.github.iottelemetry.processor.kcl;
+
+import io.github.iottelemetry.core.validation.TelemetryValidator;
+import io.github.iottelemetry.processor.output.WindowOutput;
+import io.github.iottelemetry.processor.output.dynamodb.AggregatesTableWriter;
+import io.github.iottelemetry.processor.output.parquet.LakeAggregatesWriter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.metrics.MetricsLevel;
+import software.amazon.kinesis.metrics.NullMetricsFactory;
+
+/**
+ * Wires a KCL 3 Scheduler to the telemetry record processor. Endpoints and region come from the AWS SDK's
+ * own environment ({@code AWS_ENDPOINT_URL_KINESIS}, {@code AWS_REGION}, ...), so the same worker runs on
+ * AWS and on the local cloud.
+ */
+public final class StreamProcessorApplication implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(StreamProcessorApplication.class.getName());
+
+    private final ProcessorSettings settings;
+    private final ExecutorService io;
+    private final KinesisAsyncClient kinesis;
+    private final DynamoDbAsyncClient leaseDynamo;
+    private final CloudWatchAsyncClient cloudWatch;
+    private final DynamoDbClient aggregatesDynamo;
+    private final S3Client s3;
+    private final Scheduler scheduler;
+
+    public StreamProcessorApplication(ProcessorSettings settings) {
+        this.settings = settings;
+        this.io = Executors.newFixedThreadPool(settings.writeThreads(), daemon("aggregates-writer"));
+        // HTTP/1.1: the local engines do not speak HTTP/2 (KinesisClientUtil would force it); enhanced
+        // fan-out needs HTTP/2, so it keeps the SDK default there.
+        Protocol protocol = settings.retrieval() == RetrievalMode.FANOUT ? Protocol.HTTP2 : Protocol.HTTP1_1;
+        this.kinesis = KinesisAsyncClient.builder()
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(protocol).maxConcurrency(64)).build();
+        this.leaseDynamo = DynamoDbAsyncClient.builder()
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
+        this.cloudWatch = CloudWatchAsyncClient.builder()
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
+        this.aggregatesDynamo = DynamoDbClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(ClientOverrideConfiguration.builder().build()).build();
+        boolean localS3 = System.getenv("AWS_ENDPOINT_URL_S3") != null || System.getenv("AWS_ENDPOINT_URL") != null;
+        this.s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(localS3).build();
+
+        WindowOutput output = new WindowOutput(
+                new AggregatesTableWriter(DynamoDbEnhancedClient.builder().dynamoDbClient(aggregatesDynamo).build(),
+                        settings.aggregatesTable(), io, settings.aggregatesTimeToLive()),
+                new LakeAggregatesWriter(s3, settings.lakeBucket(), io));
+        TelemetryRecordProcessorFactory factory = new TelemetryRecordProcessorFactory(settings.aggregation(),
+                new TelemetryValidator(settings.limits()), output);
+        this.scheduler = buildScheduler(factory);
+    }
+
+    private Scheduler buildScheduler(TelemetryRecordProcessorFactory factory) {
+        ConfigsBuilder configs = new ConfigsBuilder(settings.streamName(), settings.applicationName(), kinesis, leaseDynamo,
+                cloudWatch, settings.workerId(), factory);
+        var leases = configs.leaseManagementConfig();
+        if (settings.fastLeases()) {
+            leases.shardSyncIntervalMillis(2_000).failoverTimeMillis(3_000);
+            leases.leaseAssignmentIntervalMillis(3_000L);
+        }
+        var metrics = configs.metricsConfig();
+        if (!settings.cloudWatchMetrics()) {
+            metrics.metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory());
+        }
+        InitialPositionInStream start = settings.fromLatest() ? InitialPositionInStream.LATEST : InitialPositionInStream.TRIM_HORIZON;
+        return new Scheduler(
+                configs.checkpointConfig(),
+                configs.coordinatorConfig(),
+                leases,
+                configs.lifecycleConfig(),
+                metrics,
+                // empty polls still reach the processor, so idle windows close on time
+                configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
+                configs.retrievalConfig()
+                        .initialPositionInStreamExtended(InitialPositionInStreamExtended.newInitialPosition(start))
+                        .retrievalSpecificConfig(settings.retrieval().config(settings.streamName(),
+                                settings.applicationName(), kinesis, settings.pollInterval())));
+    }
+
+    /** Runs the scheduler on this thread until it stops; a JVM shutdown (SIGTERM) shuts it down gracefully. */
+    public void run() {
+        Thread hook = new Thread(this::shutdownGracefully, "graceful-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        LOG.info(() -> "worker " + settings.workerId() + ": processing stream " + settings.streamName() + " as application "
+                + settings.applicationName() + " (" + settings.retrieval() + ", resolutions "
+                + settings.aggregation().resolutions() + ")");
+        scheduler.run();
+    }
+
+    /** Asks every record processor to write its open windows and checkpoint, waiting up to 50 s (ECS gives 60). */
+    public void shutdownGracefully() {
+        try {
+            scheduler.startGracefulShutdown().get(50, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warning(() -> "worker " + settings.workerId() + ": graceful shutdown did not finish: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        io.shutdown();
+        kinesis.close();
+        leaseDynamo.close();
+        cloudWatch.close();
+        aggregatesDynamo.close();
+        s3.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
