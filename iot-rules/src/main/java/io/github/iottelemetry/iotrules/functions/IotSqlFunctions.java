@@ -39,6 +39,7 @@ public final class IotSqlFunctions {
         register("timestamp", 0, 0, (args, message) -> Values.integer(message.timestampMillis()));
         register("newuuid", 0, 0, (args, message) -> TextNode.valueOf(message.newUuid()));
         register("sql_version", 0, 0, (args, message) -> TextNode.valueOf(SQL_VERSION));
+        register("parse_time", 2, 3, (args, message) -> parseTime(args));
 
         // Collections and strings.
         register("get", 2, 2, (args, message) -> Values.detach(Values.get(args[0], args[1])));
@@ -102,6 +103,27 @@ public final class IotSqlFunctions {
     }
 
     private IotSqlFunctions() {
+    }
+
+    /**
+     * parse_time(pattern, epochMillis[, timeZone]): formats a timestamp with a date-time pattern
+     * ({@code yyyy-MM-dd'T'HH:mm:ss.SSSZ}), in UTC unless a zone id is given. Undefined when an
+     * argument is missing or the pattern or zone is not valid.
+     */
+    private static JsonNode parseTime(JsonNode[] args) {
+        String pattern = Values.toText(args[0]);
+        BigInteger millis = Values.toInt(args[1]);
+        String zone = args.length > 2 ? Values.toText(args[2]) : "UTC";
+        if (pattern == null || millis == null || zone == null || millis.bitLength() > 63) {
+            return null;
+        }
+        try {
+            return TextNode.valueOf(java.time.format.DateTimeFormatter.ofPattern(pattern, Locale.ROOT)
+                    .withZone(java.time.ZoneId.of(zone))
+                    .format(java.time.Instant.ofEpochMilli(millis.longValue())));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            return null;
+        }
     }
 
     public static Optional<IotSqlFunction> find(String name) {

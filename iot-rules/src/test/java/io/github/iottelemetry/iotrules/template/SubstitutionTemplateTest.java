@@ -22,6 +22,10 @@ class SubstitutionTemplateTest {
             ${topic()}/republish                          | dt/telemetry/sim-000042/republish
             raw/${topic(3)}/${seq}.json                   | raw/sim-000042/7.json
             ${timestamp()}                                | 1763884801250
+            errors/${parse_time('yyyy-MM-dd', timestamp())}/x | errors/2025-11-23/x
+            ${parse_time("yyyy-MM-dd'T'HH:mm:ss.SSSZ", 1520647200000)} | 2018-03-10T02:00:00.000+0000
+            ${parse_time('HH:mm', timestamp(), 'Asia/Tokyo')} | 17:00
+            ${parse_time('yyyy', timestamp(), 'No/Such_Zone')} | ''
             ${clientid()}-${newuuid()}                    | sim-000042-u-1
             ${loc}                                        | {"x":1}
             ${missing}                                    | ''
