@@ -5,6 +5,8 @@ import io.github.iottelemetry.localcloud.kinesis.KinesisEmulator;
 import io.github.iottelemetry.localcloud.process.ChildProcess;
 import io.github.iottelemetry.localcloud.process.EngineStartException;
 import io.github.iottelemetry.localcloud.process.PidFile;
+import io.github.iottelemetry.localcloud.provision.LocalResourcePlan;
+import io.github.iottelemetry.localcloud.provision.Provisioner;
 import io.github.iottelemetry.localcloud.provision.ProvisioningReport;
 import io.github.iottelemetry.localcloud.provision.TemplateProvisioning;
 import io.github.iottelemetry.localcloud.s3.S3ProxyServer;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,6 +69,15 @@ public final class LocalCloud implements AutoCloseable {
         }
         pidFile.recordOwner(ProcessHandle.current());
 
+        // Everything that does not need a running engine (reading the template, building SDK clients:
+        // about 2 s of a cold JVM) runs while the engines start.
+        LocalCloudEndpoints endpoints = LocalCloudEndpoints.onLoopback(options.kinesisPort(), options.dynamoDbPort(),
+                options.s3Port(), options.region(), options.kinesisEngine());
+        CompletableFuture<Optional<LocalResourcePlan>> plan = CompletableFuture.supplyAsync(() -> options.template()
+                .map(template -> TemplateProvisioning.plan(template, options.stackName(), options.region(),
+                        options.parameterValues())));
+        CompletableFuture<ProvisioningClients> provisioningClients =
+                CompletableFuture.supplyAsync(() -> ProvisioningClients.of(endpoints));
         Path logs = state.resolve("logs");
         CompletableFuture<ChildProcess> s3 = CompletableFuture.supplyAsync(() -> S3ProxyServer.start(options.s3Port(),
                 state.resolve("s3"), LocalCloudEndpoints.ACCESS_KEY_ID, LocalCloudEndpoints.SECRET_ACCESS_KEY,
@@ -76,12 +88,15 @@ public final class LocalCloud implements AutoCloseable {
                 Set.of(options.dynamoDbPort(), options.s3Port())));
         DynamoDbLocalServer dynamoDb = null;
         List<ChildProcess> children = new ArrayList<>();
+        Optional<LocalResourcePlan> resourcePlan;
         try {
+            resourcePlan = join(plan);
             dynamoDb = DynamoDbLocalServer.start(options.dynamoDbPort(), state.resolve("dynamodb"));
             children.add(join(kinesis));
             children.add(join(s3));
         } catch (RuntimeException e) {
             Stream.of(kinesis, s3).forEach(future -> future.thenAccept(ChildProcess::close));
+            provisioningClients.thenAccept(ProvisioningClients::close);
             children.forEach(ChildProcess::close);
             if (dynamoDb != null) {
                 dynamoDb.close();
@@ -91,15 +106,12 @@ public final class LocalCloud implements AutoCloseable {
         }
         children.forEach(child -> pidFile.record(child.handle(), child.name()));
 
-        LocalCloudEndpoints endpoints = LocalCloudEndpoints.onLoopback(options.kinesisPort(), options.dynamoDbPort(),
-                options.s3Port(), options.region(), options.kinesisEngine());
         LocalCloud cloud = new LocalCloud(options, endpoints, children, dynamoDb, pidFile);
         cloud.enginesStartSeconds = (System.nanoTime() - startNanos) / 1e9;
         long provisionNanos = System.nanoTime();
-        try {
-            options.template().ifPresent(template -> cloud.provisioning = TemplateProvisioning.provision(template,
-                    options.stackName(), options.region(), options.parameterValues(), cloud.kinesis(),
-                    cloud.dynamoDb(), cloud.s3()));
+        try (ProvisioningClients clients = join(provisioningClients)) {
+            resourcePlan.ifPresent(resources -> cloud.provisioning =
+                    new Provisioner(clients.kinesis(), clients.dynamoDb(), clients.s3()).apply(resources));
         } catch (RuntimeException e) {
             cloud.close();
             throw e;
@@ -183,14 +195,29 @@ public final class LocalCloud implements AutoCloseable {
         return client;
     }
 
-    private static ChildProcess join(CompletableFuture<ChildProcess> starting) {
+    /** The clients provisioning uses, built while the engines start and closed once it is done. */
+    private record ProvisioningClients(KinesisClient kinesis, DynamoDbClient dynamoDb, S3Client s3) implements AutoCloseable {
+
+        static ProvisioningClients of(LocalCloudEndpoints endpoints) {
+            return new ProvisioningClients(AwsClients.kinesis(endpoints), AwsClients.dynamoDb(endpoints), AwsClients.s3(endpoints));
+        }
+
+        @Override
+        public void close() {
+            kinesis.close();
+            dynamoDb.close();
+            s3.close();
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> starting) {
         try {
             return starting.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw new EngineStartException("an engine failed to start: " + e.getCause(), e.getCause());
+            throw new EngineStartException("the local cloud failed to start: " + e.getCause(), e.getCause());
         }
     }
 

@@ -34,6 +34,10 @@ public final class LocalCloudBench {
     private static final String STREAM = "local-cloud-bench";
 
     public static void main(String[] args) throws IOException {
+        if (args.length > 1 || (args.length == 1 && !args[0].matches("[1-9][0-9]*"))) {
+            System.err.println("Usage: ./pipeline bench-local [seconds of PutRecords per engine, default 10]");
+            System.exit(args[0].equals("--help") ? 0 : 2);
+        }
         Duration putDuration = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 10);
         Path project = Path.of(System.getProperty("pipeline.home", ".")).toAbsolutePath().normalize();
         Path template = project.resolve("template.yaml");

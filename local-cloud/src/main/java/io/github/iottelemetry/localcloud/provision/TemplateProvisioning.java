@@ -4,15 +4,12 @@ import io.github.iottelemetry.template.CfnTemplate;
 import io.github.iottelemetry.template.DefaultResourceResolver;
 import io.github.iottelemetry.template.PseudoParameters;
 import io.github.iottelemetry.template.ResolvedTemplate;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Reads template.yaml through template-model, as a stack named {@code stackName} would see it, and provisions it locally. */
+/** Reads template.yaml through template-model, as a stack named {@code stackName} would see it, into a local resource plan. */
 public final class TemplateProvisioning {
 
     private TemplateProvisioning() {
@@ -39,11 +36,5 @@ public final class TemplateProvisioning {
                         + resource.condition().orElse("?") + " is false)")
                 .toList();
         return ResourcePlanner.plan(template.sourceName(), resources).withLeftOutByCondition(leftOutByCondition);
-    }
-
-    public static ProvisioningReport provision(Path templateFile, String stackName, String region,
-                                               Map<String, String> parameterValues, KinesisClient kinesis,
-                                               DynamoDbClient dynamoDb, S3Client s3) {
-        return new Provisioner(kinesis, dynamoDb, s3).apply(plan(templateFile, stackName, region, parameterValues));
     }
 }
