@@ -21,13 +21,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** `pipeline up`: starts the engines, provisions template.yaml, writes the env file, runs until Ctrl-C. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start the local cloud (Kinesis emulator, DynamoDB Local, S3Proxy), provision template.yaml,",
-                "write .local-cloud/env and run until Ctrl-C."})
+@Command(name = "up", sortOptions = false,
+        description = "Start the local cloud (Kinesis emulator, DynamoDB Local, S3Proxy), provision template.yaml, "
+                + "write .local-cloud/env and run until Ctrl-C.")
 public final class UpCommand implements Callable<Integer> {
 
     /** The launcher passes the project folder, so `pipeline up` works from any working directory. */
     static final String PROJECT_DIRECTORY_PROPERTY = "pipeline.home";
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--fresh", description = "Delete the engines' data first and start empty.")
     boolean fresh;
@@ -36,13 +39,13 @@ public final class UpCommand implements Callable<Integer> {
             description = "kinesalite (default, fast) or kinesis-mock (npm kinesis-local, LocalStack's engine).")
     String kinesisEngine;
 
-    @Option(names = "--kinesis-port", defaultValue = "" + LocalCloudOptions.DEFAULT_KINESIS_PORT, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--kinesis-port", paramLabel = "PORT", defaultValue = "" + LocalCloudOptions.DEFAULT_KINESIS_PORT, description = "Default: ${DEFAULT-VALUE}.")
     int kinesisPort;
 
-    @Option(names = "--dynamodb-port", defaultValue = "" + LocalCloudOptions.DEFAULT_DYNAMODB_PORT, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dynamodb-port", paramLabel = "PORT", defaultValue = "" + LocalCloudOptions.DEFAULT_DYNAMODB_PORT, description = "Default: ${DEFAULT-VALUE}.")
     int dynamoDbPort;
 
-    @Option(names = "--s3-port", defaultValue = "" + LocalCloudOptions.DEFAULT_S3_PORT, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--s3-port", paramLabel = "PORT", defaultValue = "" + LocalCloudOptions.DEFAULT_S3_PORT, description = "Default: ${DEFAULT-VALUE}.")
     int s3Port;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Engine data, logs and env file. Default: <project>/.local-cloud.")
@@ -51,11 +54,11 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--template", paramLabel = "FILE", description = "Default: <project>/template.yaml.")
     Path template;
 
-    @Option(names = "--stack-name", defaultValue = LocalCloudOptions.DEFAULT_STACK_NAME,
+    @Option(names = "--stack-name", paramLabel = "NAME", defaultValue = LocalCloudOptions.DEFAULT_STACK_NAME,
             description = "AWS::StackName for the template. Default: ${DEFAULT-VALUE}.")
     String stackName;
 
-    @Option(names = "--region", defaultValue = LocalCloudOptions.DEFAULT_REGION, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = LocalCloudOptions.DEFAULT_REGION, description = "Default: ${DEFAULT-VALUE}.")
     String region;
 
     @Option(names = {"-p", "--parameter"}, paramLabel = "NAME=VALUE", description = "A template parameter value (repeatable).")
@@ -70,7 +73,14 @@ public final class UpCommand implements Callable<Integer> {
         Path project = Path.of(System.getProperty(PROJECT_DIRECTORY_PROPERTY, ".")).toAbsolutePath().normalize();
         LocalCloudOptions defaults = LocalCloudOptions.defaults(project);
         Path state = stateDirectory != null ? stateDirectory.toAbsolutePath() : defaults.stateDirectory();
-        LocalCloudOptions options = new LocalCloudOptions(state, fresh, KinesisEngine.fromCliName(kinesisEngine),
+        KinesisEngine engine;
+        try {
+            engine = KinesisEngine.fromCliName(kinesisEngine);
+        } catch (IllegalArgumentException e) {
+            System.err.println("pipeline up: --kinesis-engine: " + e.getMessage());
+            return 2;
+        }
+        LocalCloudOptions options = new LocalCloudOptions(state, fresh, engine,
                 kinesisPort, dynamoDbPort, s3Port, region,
                 Optional.of(template != null ? template.toAbsolutePath() : defaults.template().orElseThrow()),
                 stackName, parameters);
