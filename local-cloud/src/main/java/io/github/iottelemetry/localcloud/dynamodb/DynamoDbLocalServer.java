@@ -63,10 +63,6 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         }
     }
 
-    public int port() {
-        return port;
-    }
-
     @Override
     public void close() {
         try {

@@ -102,10 +102,6 @@ public final class ChildProcess implements AutoCloseable {
         return name;
     }
 
-    public Path logFile() {
-        return logFile;
-    }
-
     @Override
     public void close() {
         stop();
