@@ -43,8 +43,8 @@ class TemplateTopicRulesTest {
 
     @Test
     void aSubstitutionTemplateWithAnUnknownFunctionFailsStartUpNamingTheField() {
-        assertThatThrownBy(() -> load("SELECT * FROM 'a/+'", "Kinesis: {StreamName: s, PartitionKey: \"${parse_time('yyyy', timestamp())}\"}"))
+        assertThatThrownBy(() -> load("SELECT * FROM 'a/+'", "Kinesis: {StreamName: s, PartitionKey: \"${get_dynamodb('t', 'k', 'v', 'arn:aws:iam::1:role/r')}\"}"))
                 .hasMessageContaining("Actions[0] Kinesis PartitionKey: substitution template does not parse at")
-                .hasMessageContaining("unknown function 'parse_time'");
+                .hasMessageContaining("unknown function 'get_dynamodb'");
     }
 }
