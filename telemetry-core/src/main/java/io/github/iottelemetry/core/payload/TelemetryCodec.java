@@ -71,12 +71,22 @@ public final class TelemetryCodec {
         return out.toByteArray();
     }
 
-    /** Decodes one record; see the class comment for what is checked. */
+    /**
+     * Decodes one record; see the class comment for what is checked. The common shape takes a
+     * schema-aware byte-level path ({@link FastTelemetryDecoder}); everything else, and every error,
+     * goes through the Jackson path, which is the reference.
+     */
     public static TelemetryMessage decode(byte[] data) throws InvalidTelemetryException {
-        return decode(data, 0, data.length);
+        TelemetryMessage fast = FastTelemetryDecoder.tryDecode(data);
+        return fast != null ? fast : decodeReference(data, 0, data.length);
     }
 
     public static TelemetryMessage decode(byte[] data, int offset, int length) throws InvalidTelemetryException {
+        return decodeReference(data, offset, length);
+    }
+
+    /** The Jackson path alone: the reference the fast path is checked against. */
+    static TelemetryMessage decodeReference(byte[] data, int offset, int length) throws InvalidTelemetryException {
         try (JsonParser p = JSON.createParser(data, offset, length)) {
             TelemetryMessage m = readMessage(p);
             if (p.nextToken() != null) {
