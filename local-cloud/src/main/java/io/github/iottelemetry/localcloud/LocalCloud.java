@@ -1,6 +1,7 @@
 package io.github.iottelemetry.localcloud;
 
 import io.github.iottelemetry.localcloud.dynamodb.DynamoDbLocalServer;
+import io.github.iottelemetry.localcloud.iot.LocalIot;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEmulator;
 import io.github.iottelemetry.localcloud.process.ChildProcess;
 import io.github.iottelemetry.localcloud.process.EngineStartException;
@@ -43,6 +44,8 @@ public final class LocalCloud implements AutoCloseable {
     private ProvisioningReport provisioning = ProvisioningReport.EMPTY;
     private double enginesStartSeconds;
     private double provisioningSeconds;
+    private double iotStartSeconds;
+    private Optional<LocalIot> iot = Optional.empty();
 
     private LocalCloud(LocalCloudOptions options, LocalCloudEndpoints endpoints, List<ChildProcess> children,
                        DynamoDbLocalServer dynamoDb, PidFile pidFile) {
@@ -64,6 +67,18 @@ public final class LocalCloud implements AutoCloseable {
         options.kinesisPortAssignment().requireFree();
         options.dynamoDbPortAssignment().requireFree();
         options.s3PortAssignment().requireFree();
+        if (options.iot().enabled()) {
+            if (options.template().isEmpty()) {
+                throw new EngineStartException("IoT Core runs the template's policies and rules: it needs a template");
+            }
+            if (!LocalIot.available()) {
+                throw new EngineStartException("IoT Core needs module local-iot on the classpath: run through ./pipeline, "
+                        + "or add io.github.iottelemetry:local-iot as a (test) dependency");
+            }
+            if (options.iot().mqttPort() != 0) {
+                options.iot().portAssignment().requireFree();
+            }
+        }
         if (options.fresh()) {
             deleteEngineData(state);
         }
@@ -109,14 +124,23 @@ public final class LocalCloud implements AutoCloseable {
         LocalCloud cloud = new LocalCloud(options, endpoints, children, dynamoDb, pidFile);
         cloud.enginesStartSeconds = (System.nanoTime() - startNanos) / 1e9;
         long provisionNanos = System.nanoTime();
+        // The broker starts while provisioning runs: it needs the stream and bucket only when a message arrives,
+        // and nobody knows its endpoint before start returns.
+        CompletableFuture<Optional<LocalIot>> iot = options.iot().enabled()
+                ? CompletableFuture.supplyAsync(() -> Optional.of(LocalIot.start(options.iot(), state,
+                        options.template().orElseThrow(), options.stackName(), options.parameterValues(), endpoints)))
+                : CompletableFuture.completedFuture(Optional.empty());
         try (ProvisioningClients clients = join(provisioningClients)) {
             resourcePlan.ifPresent(resources -> cloud.provisioning =
                     new Provisioner(clients.kinesis(), clients.dynamoDb(), clients.s3()).apply(resources));
+            cloud.provisioningSeconds = (System.nanoTime() - provisionNanos) / 1e9;
+            cloud.iot = join(iot);
         } catch (RuntimeException e) {
+            iot.thenAccept(started -> started.ifPresent(LocalIot::close));
             cloud.close();
             throw e;
         }
-        cloud.provisioningSeconds = (System.nanoTime() - provisionNanos) / 1e9;
+        cloud.iotStartSeconds = (System.nanoTime() - provisionNanos) / 1e9;
         return cloud;
     }
 
@@ -130,7 +154,8 @@ public final class LocalCloud implements AutoCloseable {
 
     /** How long {@link #start} took to have every engine listening, then to provision the template. */
     public String startupTimes() {
-        return String.format(java.util.Locale.ROOT, "engines %.1f s, provisioning %.1f s", enginesStartSeconds, provisioningSeconds);
+        return String.format(java.util.Locale.ROOT, "engines %.1f s, provisioning %.1f s", enginesStartSeconds, provisioningSeconds)
+                + (iot.isPresent() ? String.format(java.util.Locale.ROOT, ", IoT Core %.1f s (beside provisioning)", iotStartSeconds) : "");
     }
 
     /** What provisioning created or reused, and which template resources have no local engine. */
@@ -145,7 +170,13 @@ public final class LocalCloud implements AutoCloseable {
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>(endpoints.clientEnvironment());
         environment.putAll(provisioning.resourceEnvironment());
+        iot.ifPresent(core -> environment.putAll(core.environment()));
         return environment;
+    }
+
+    /** IoT Core when the options turned it on: broker endpoint, CA file, and local-iot's own handle. */
+    public Optional<LocalIot> iot() {
+        return iot;
     }
 
     /** A new client the caller may close; the local cloud closes any still open when it stops. */
@@ -177,6 +208,9 @@ public final class LocalCloud implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        // IoT first: its rules still send to Kinesis and S3 while it stops.
+        iot.ifPresent(LocalIot::close);
+        iot = Optional.empty();
         for (AutoCloseable client : clients) {
             try {
                 client.close();
@@ -222,7 +256,8 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     private static void deleteEngineData(Path state) {
-        for (String engineFolder : List.of("kinesis", "dynamodb", "s3")) {
+        // The IoT CA stays (devices keep their certificates); Lambda checkpoints point into the old stream.
+        for (String engineFolder : List.of("kinesis", "dynamodb", "s3", "lambda")) {
             StateFolder.deleteRecursively(state.resolve(engineFolder));
         }
     }

@@ -1,5 +1,6 @@
 package io.github.iottelemetry.localcloud;
 
+import io.github.iottelemetry.localcloud.iot.IotSettings;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -23,7 +24,12 @@ import java.util.Optional;
  *
  * &#64;RegisterExtension                               // another engine or template
  * static LocalCloudExtension cloud = LocalCloudExtension.withKinesisEngine(KinesisEngine.KINESIS_MOCK);
+ *
+ * &#64;RegisterExtension                               // with IoT Core (needs local-iot as a test dependency)
+ * static LocalCloudExtension cloud = new LocalCloudExtension().withIot();
  * </pre>
+ *
+ * IoT Core is opt-in: it costs a broker start, and only tests that connect devices need it.
  *
  * The template is {@code -Dlocalcloud.template=<file>} if set, else the nearest template.yaml in the
  * working directory or a parent (a module's tests run in the module folder, the template is at the root).
@@ -34,24 +40,31 @@ public final class LocalCloudExtension implements ParameterResolver {
 
     private final KinesisEngine engine;
     private final Optional<Path> template;
+    private final boolean iot;
 
     /** The kinesalite engine and the project's template, for {@code @ExtendWith}. */
     public LocalCloudExtension() {
-        this(KinesisEngine.KINESALITE, Optional.empty());
+        this(KinesisEngine.KINESALITE, Optional.empty(), false);
     }
 
-    private LocalCloudExtension(KinesisEngine engine, Optional<Path> template) {
+    private LocalCloudExtension(KinesisEngine engine, Optional<Path> template, boolean iot) {
         this.engine = engine;
         this.template = template;
+        this.iot = iot;
     }
 
     public static LocalCloudExtension withKinesisEngine(KinesisEngine engine) {
-        return new LocalCloudExtension(engine, Optional.empty());
+        return new LocalCloudExtension(engine, Optional.empty(), false);
     }
 
     /** A local cloud provisioned from {@code templateFile} instead of the project's template. */
     public LocalCloudExtension withTemplate(Path templateFile) {
-        return new LocalCloudExtension(engine, Optional.of(templateFile.toAbsolutePath().normalize()));
+        return new LocalCloudExtension(engine, Optional.of(templateFile.toAbsolutePath().normalize()), iot);
+    }
+
+    /** Also IoT Core (TLS, free port): {@code cloud.iot()}, {@code IOT_ENDPOINT} in {@code cloud.environment()}. */
+    public LocalCloudExtension withIot() {
+        return new LocalCloudExtension(engine, template, true);
     }
 
     @Override
@@ -67,7 +80,7 @@ public final class LocalCloudExtension implements ParameterResolver {
     /** The shared local cloud for this extension's engine and template, started on first use. */
     public LocalCloud cloud(ExtensionContext context) {
         Path templateFile = template.orElseGet(LocalCloudExtension::projectTemplate);
-        String key = LocalCloud.class.getName() + "/" + engine + "/" + templateFile;
+        String key = LocalCloud.class.getName() + "/" + engine + "/" + templateFile + (iot ? "/iot" : "");
         ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
         return store.getOrComputeIfAbsent(key, ignored -> start(templateFile), RunningCloud.class).cloud();
     }
@@ -79,7 +92,8 @@ public final class LocalCloudExtension implements ParameterResolver {
                     .withStateDirectory(state, true)
                     .withKinesisEngine(engine)
                     .withTemplate(Optional.of(templateFile), Map.of())
-                    .withFreePorts();
+                    .withFreePorts()
+                    .withIot(iot ? IotSettings.on(0, false) : IotSettings.OFF);
             return new RunningCloud(LocalCloud.start(options), state);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state folder for the local cloud", e);

@@ -1,5 +1,6 @@
 package io.github.iottelemetry.localcloud;
 
+import io.github.iottelemetry.localcloud.iot.IotSettings;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
 import io.github.iottelemetry.localcloud.process.PortAssignment;
 
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param stateDirectory engine data, logs, pid file and env file; kept between runs unless {@code fresh}
  * @param fresh delete the engine data before starting
  * @param template the template to provision; empty to start the engines only
+ * @param iot whether IoT Core (module local-iot) runs, on which MQTT port, TLS or not
  */
 public record LocalCloudOptions(
         Path stateDirectory,
@@ -25,7 +27,8 @@ public record LocalCloudOptions(
         String region,
         Optional<Path> template,
         String stackName,
-        Map<String, String> parameterValues) {
+        Map<String, String> parameterValues,
+        IotSettings iot) {
 
     public static final int DEFAULT_KINESIS_PORT = 4567;
     public static final int DEFAULT_DYNAMODB_PORT = 8000;
@@ -41,28 +44,35 @@ public record LocalCloudOptions(
     public static LocalCloudOptions defaults(Path projectDirectory) {
         return new LocalCloudOptions(projectDirectory.resolve(".local-cloud"), false, KinesisEngine.KINESALITE,
                 DEFAULT_KINESIS_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_S3_PORT, DEFAULT_REGION,
-                Optional.of(projectDirectory.resolve("template.yaml")), DEFAULT_STACK_NAME, Map.of());
+                Optional.of(projectDirectory.resolve("template.yaml")), DEFAULT_STACK_NAME, Map.of(), IotSettings.OFF);
     }
 
-    /** Free ports picked now, for tests that must not collide with a running `pipeline up`. */
+    /** Free ports picked now (the MQTT broker picks its own), for tests that must not collide with a running `pipeline up`. */
     public LocalCloudOptions withFreePorts() {
         return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, PortAssignment.freePort(),
-                PortAssignment.freePort(), PortAssignment.freePort(), region, template, stackName, parameterValues);
+                PortAssignment.freePort(), PortAssignment.freePort(), region, template, stackName, parameterValues,
+                new IotSettings(iot.enabled(), 0, iot.insecurePlainTcp()));
     }
 
     public LocalCloudOptions withStateDirectory(Path directory, boolean startFresh) {
         return new LocalCloudOptions(directory, startFresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
-                template, stackName, parameterValues);
+                template, stackName, parameterValues, iot);
     }
 
     public LocalCloudOptions withKinesisEngine(KinesisEngine engine) {
         return new LocalCloudOptions(stateDirectory, fresh, engine, kinesisPort, dynamoDbPort, s3Port, region,
-                template, stackName, parameterValues);
+                template, stackName, parameterValues, iot);
     }
 
     public LocalCloudOptions withTemplate(Optional<Path> templateFile, Map<String, String> values) {
         return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
-                templateFile, stackName, values);
+                templateFile, stackName, values, iot);
+    }
+
+    /** IoT Core on or off; it needs a template (its policies and rules) and module local-iot on the classpath. */
+    public LocalCloudOptions withIot(IotSettings settings) {
+        return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
+                template, stackName, parameterValues, settings);
     }
 
     /** The ports with the `pipeline up` flags that change them, for messages about a taken port. */

@@ -2,6 +2,8 @@ package io.github.iottelemetry.localcloud.cli;
 
 import io.github.iottelemetry.localcloud.LocalCloud;
 import io.github.iottelemetry.localcloud.LocalCloudOptions;
+import io.github.iottelemetry.localcloud.iot.IotSettings;
+import io.github.iottelemetry.localcloud.iot.LocalIot;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
 import io.github.iottelemetry.localcloud.process.EngineStartException;
 import io.github.iottelemetry.localcloud.provision.ProvisioningException;
@@ -22,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** `pipeline up`: starts the engines, provisions template.yaml, writes the env file, runs until Ctrl-C. */
 @Command(name = "up", sortOptions = false,
-        description = "Start the local cloud (Kinesis emulator, DynamoDB Local, S3Proxy), provision template.yaml, "
+        description = "Start the local cloud (Kinesis emulator, DynamoDB Local, S3Proxy, IoT Core), provision template.yaml, "
                 + "write .local-cloud/env and run until Ctrl-C.")
 public final class UpCommand implements Callable<Integer> {
 
@@ -48,6 +50,16 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--s3-port", paramLabel = "PORT", defaultValue = "" + LocalCloudOptions.DEFAULT_S3_PORT, description = "Default: ${DEFAULT-VALUE}.")
     int s3Port;
 
+    @Option(names = "--mqtt-port", paramLabel = "PORT", defaultValue = "" + IotSettings.DEFAULT_MQTT_PORT,
+            description = "IoT Core's MQTT port (TLS with client certificates). Default: ${DEFAULT-VALUE}.")
+    int mqttPort;
+
+    @Option(names = "--insecure", description = "IoT Core on plain MQTT over TCP, without TLS or client certificates (debugging only).")
+    boolean insecure;
+
+    @Option(names = "--no-iot", description = "Do not start IoT Core (MQTT broker and the template's TopicRules).")
+    boolean noIot;
+
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Engine data, logs and env file. Default: <project>/.local-cloud.")
     Path stateDirectory;
 
@@ -64,8 +76,18 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = {"-p", "--parameter"}, paramLabel = "NAME=VALUE", description = "A template parameter value (repeatable).")
     Map<String, String> parameters = new LinkedHashMap<>();
 
+    /** Logback configuration of the command line (warnings only), unless the user names another. */
+    static final String LOGBACK_CONFIGURATION = "local-cloud-logback.xml";
+
     public static void main(String[] args) {
+        quietEngineLogging();
         System.exit(new CommandLine(new UpCommand()).execute(args));
+    }
+
+    static void quietEngineLogging() {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
+        }
     }
 
     @Override
@@ -83,7 +105,12 @@ public final class UpCommand implements Callable<Integer> {
         LocalCloudOptions options = new LocalCloudOptions(state, fresh, engine,
                 kinesisPort, dynamoDbPort, s3Port, region,
                 Optional.of(template != null ? template.toAbsolutePath() : defaults.template().orElseThrow()),
-                stackName, parameters);
+                stackName, parameters, IotSettings.OFF);
+        String iotSkipped = noIot ? "--no-iot" : LocalIot.available() ? null
+                : "module local-iot is not on the classpath (run through ./pipeline)";
+        if (iotSkipped == null) {
+            options = options.withIot(IotSettings.on(mqttPort, insecure));
+        }
         LocalCloud cloud;
         try {
             cloud = LocalCloud.start(options);
@@ -106,6 +133,11 @@ public final class UpCommand implements Callable<Integer> {
         System.out.printf("Kinesis   %-28s %s%n", cloud.endpoints().kinesis(), options.kinesisEngine());
         System.out.printf("DynamoDB  %-28s DynamoDB Local%n", cloud.endpoints().dynamoDb());
         System.out.printf("S3        %-28s S3Proxy on %s%n", cloud.endpoints().s3(), cloud.bucketFolder("").toAbsolutePath());
+        cloud.iot().ifPresentOrElse(iot -> System.out.printf("IoT Core  %-28s %s, CA %s%n",
+                        (iot.tls() ? "mqtts://" : "mqtt://") + iot.endpoint(),
+                        iot.tls() ? "MQTT 3.1.1/5 over TLS, client certificates" : "MQTT over plain TCP (--insecure)",
+                        displayPath(iot.caCertificateFile())),
+                () -> System.out.printf("IoT Core  not started: %s%n", iotSkipped));
         System.out.printf("Logs      %s%n", state.resolve("logs"));
         System.out.printf("%nReady in %.1f s (%s). In another shell:%n  source %s%n  aws kinesis list-streams%n%nCtrl-C stops everything.%n",
                 secondsSinceJvmStart(), cloud.startupTimes(), displayPath(envFile));
