@@ -5,10 +5,7 @@ import io.github.iottelemetry.query.catalog.NamedQuery;
 import io.github.iottelemetry.query.engine.AthenaQueryEngine;
 import io.github.iottelemetry.query.engine.LocalQueryEngine;
 import io.github.iottelemetry.query.engine.QueryResult;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,7 +126,7 @@ public final class QueryCommand implements Callable<Integer> {
             }
             return 0;
         }
-        Path lakeFolder = lake != null ? lake : localLake(stateDir != null ? stateDir : home.resolve(".local-cloud"));
+        Path lakeFolder = lake != null ? lake : LocalCloudEnv.read(stateDir != null ? stateDir : home.resolve(".local-cloud")).lakeFolder();
         try (LocalQueryEngine engine = new LocalQueryEngine(catalog, lakeFolder)) {
             QueryResult r = engine.run(query, parameters);
             ResultPrinter.print(r, format, out);
@@ -137,30 +134,7 @@ public final class QueryCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The lake bucket's folder in the local S3 engine: LAKE_BUCKET from the local cloud's env file. */
-    static Path localLake(Path stateDir) {
-        Path env = stateDir.resolve("env");
-        if (!Files.isRegularFile(env)) {
-            throw new IllegalStateException("no " + env + ": start the local cloud (./pipeline up) or pass --lake DIR");
-        }
-        try {
-            for (String line : Files.readAllLines(env)) {
-                String l = line.strip();
-                if (l.startsWith("export ")) {
-                    l = l.substring("export ".length());
-                }
-                if (l.startsWith("LAKE_BUCKET=")) {
-                    String bucket = l.substring("LAKE_BUCKET=".length()).replace("'", "").replace("\"", "");
-                    return stateDir.resolve("s3").resolve("buckets").resolve(bucket);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + env, e);
-        }
-        throw new IllegalStateException(env + " has no LAKE_BUCKET; pass --lake DIR");
-    }
-
-    private static Path projectHome() {
+    static Path projectHome() {
         String home = System.getProperty("pipeline.home");
         return home != null ? Path.of(home) : Path.of("").toAbsolutePath();
     }

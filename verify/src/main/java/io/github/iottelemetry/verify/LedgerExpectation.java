@@ -1,0 +1,119 @@
+package io.github.iottelemetry.verify;
+
+import io.github.iottelemetry.core.aggregate.MetricAggregate;
+import io.github.iottelemetry.core.aggregate.WindowAggregate;
+import io.github.iottelemetry.core.aggregate.WindowAggregator;
+import io.github.iottelemetry.core.ledger.LedgerEntry;
+import io.github.iottelemetry.core.ledger.LedgerReader;
+import io.github.iottelemetry.core.validation.ReasonCode;
+import io.github.iottelemetry.core.window.Resolution;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the pipeline must have produced, from the simulator's ground-truth ledger. A message the broker
+ * acknowledged counts exactly once. A message that never got its PUBACK may or may not have reached
+ * the pipeline: it is expected exactly when an output shows it arrived (its seq in a DynamoDB
+ * aggregate), and never twice.
+ */
+public final class LedgerExpectation {
+    private final List<LedgerEntry> acked = new ArrayList<>();
+    private final List<LedgerEntry> unacked = new ArrayList<>();
+    private final Map<ReasonCode, Integer> quarantinedAcked = new EnumMap<>(ReasonCode.class);
+    private final Map<ReasonCode, Integer> quarantinedUnacked = new EnumMap<>(ReasonCode.class);
+    private int duplicates;
+    private long messages;
+    private boolean complete;
+
+    public static LedgerExpectation read(Path ledger) throws IOException {
+        LedgerExpectation x = new LedgerExpectation();
+        try (LedgerReader r = LedgerReader.open(ledger)) {
+            while (r.hasNext()) {
+                x.add(r.next());
+            }
+            x.complete = r.complete();
+        }
+        return x;
+    }
+
+    public static LedgerExpectation of(Iterable<LedgerEntry> entries) {
+        LedgerExpectation x = new LedgerExpectation();
+        entries.forEach(x::add);
+        x.complete = true;
+        return x;
+    }
+
+    private void add(LedgerEntry e) {
+        messages++;
+        switch (e.outcome()) {
+            case COUNTED -> (e.acked() ? acked : unacked).add(e);
+            case DUPLICATE -> duplicates++;
+            case QUARANTINED -> (e.acked() ? quarantinedAcked : quarantinedUnacked).merge(e.reason(), 1, Integer::sum);
+        }
+    }
+
+    /** Expected aggregates, given which unacknowledged messages (deviceId#seq) the outputs show as delivered. */
+    public Map<WindowMetricKey, Observed> expected(List<Resolution> resolutions, Set<String> deliveredUnacked) {
+        WindowAggregator aggregator = new WindowAggregator(resolutions);
+        for (LedgerEntry e : acked) {
+            aggregator.fold(e.toMessage());
+        }
+        for (LedgerEntry e : unacked) {
+            if (deliveredUnacked.contains(e.deviceId() + "#" + e.seq())) {
+                aggregator.fold(e.toMessage());
+            }
+        }
+        Map<WindowMetricKey, Observed> out = new HashMap<>();
+        for (WindowAggregate w : aggregator.drainAll()) {
+            for (Map.Entry<String, MetricAggregate> m : w.metrics().entrySet()) {
+                out.put(new WindowMetricKey(w.key().deviceId(), w.key().resolution().label(), w.key().windowStart(), m.getKey()),
+                        Observed.of(m.getValue()));
+            }
+        }
+        return out;
+    }
+
+    /** deviceId#seq of every unacknowledged COUNTED message. */
+    public Set<String> unackedMessages() {
+        Set<String> s = new java.util.HashSet<>();
+        for (LedgerEntry e : unacked) {
+            s.add(e.deviceId() + "#" + e.seq());
+        }
+        return s;
+    }
+
+    public Map<ReasonCode, Integer> quarantinedAcked() {
+        return quarantinedAcked;
+    }
+
+    public Map<ReasonCode, Integer> quarantinedUnacked() {
+        return quarantinedUnacked;
+    }
+
+    public int duplicates() {
+        return duplicates;
+    }
+
+    public long messages() {
+        return messages;
+    }
+
+    public int countedAcked() {
+        return acked.size();
+    }
+
+    public int countedUnacked() {
+        return unacked.size();
+    }
+
+    /** False when the ledger's writer died before closing it: verification then covers what it recorded. */
+    public boolean complete() {
+        return complete;
+    }
+}
