@@ -5,6 +5,7 @@ import io.github.iottelemetry.localcloud.LocalCloudOptions;
 import io.github.iottelemetry.localcloud.iot.IotSettings;
 import io.github.iottelemetry.localcloud.iot.LocalIot;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
+import io.github.iottelemetry.localcloud.lambda.LocalEventSourceMappings;
 import io.github.iottelemetry.localcloud.process.EngineStartException;
 import io.github.iottelemetry.localcloud.provision.ProvisioningException;
 import io.github.iottelemetry.template.TemplateException;
@@ -59,6 +60,9 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--no-iot", description = "Do not start IoT Core (MQTT broker and the template's TopicRules).")
     boolean noIot;
+
+    @Option(names = "--no-lambda", description = "Do not run the template's functions from their Kinesis event sources.")
+    boolean noLambda;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Engine data, logs and env file. Default: <project>/.local-cloud.")
     Path stateDirectory;
@@ -119,9 +123,22 @@ public final class UpCommand implements Callable<Integer> {
             return 1;
         }
         Path envFile = state.resolve("env");
+        LocalEventSourceMappings lambdas = null;
+        String lambdaSkipped = "--no-lambda";
+        if (!noLambda) {
+            try {
+                lambdas = LocalEventSourceMappings.start(cloud, LocalEventSourceMappings.LAMBDA_POLL_INTERVAL);
+            } catch (RuntimeException e) {
+                lambdaSkipped = "failed to start: " + e.getMessage();
+            }
+        }
+        LocalEventSourceMappings runningLambdas = lambdas;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping the local cloud ...");
+            if (runningLambdas != null) {
+                runningLambdas.close();
+            }
             cloud.close();
             deleteQuietly(envFile);
             stopped.countDown();
@@ -129,6 +146,11 @@ public final class UpCommand implements Callable<Integer> {
 
         EnvFile.write(envFile, cloud.environment());
         cloud.provisioning().lines().forEach(System.out::println);
+        if (lambdas != null) {
+            lambdas.lines().forEach(System.out::println);
+        } else {
+            System.out.println("Lambda event source mappings: not started: " + lambdaSkipped);
+        }
         System.out.println();
         System.out.printf("Kinesis   %-28s %s%n", cloud.endpoints().kinesis(), options.kinesisEngine());
         System.out.printf("DynamoDB  %-28s DynamoDB Local%n", cloud.endpoints().dynamoDb());
