@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code pipeline sim}: provision a device fleet, run it, and remove what provisioning created in AWS. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
         description = "A device fleet on the AWS IoT Device SDK v2 with a ground-truth ledger.",
-        subcommands = {ProvisionCommand.class, DeprovisionCommand.class})
+        subcommands = {ProvisionCommand.class, RunCommand.class, DeprovisionCommand.class})
 public final class SimCommand implements Runnable {
 
     @CommandLine.Spec
