@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "stream-processor", mixinStandardHelpOptions = true,
         description = "Aggregates telemetry from Kinesis into event-time windows, exactly once, in DynamoDB and the Parquet lake.")
 public final class StreamProcessorCommand implements Callable<Integer> {
+    private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
 
     @Option(names = "--stream", defaultValue = "${env:STREAM_NAME}", description = "Kinesis stream (env STREAM_NAME).")
     String stream;
@@ -99,6 +100,10 @@ public final class StreamProcessorCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // One line per log record (KCL's too, through slf4j-jdk14), unless the JVM was given its own format.
+        if (System.getProperty(LOG_FORMAT_PROPERTY) == null) {
+            System.setProperty(LOG_FORMAT_PROPERTY, "%1$tFT%1$tT.%1$tL%1$tz %4$s [%3$s] %5$s%6$s%n");
+        }
         System.exit(new CommandLine(new StreamProcessorCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 }

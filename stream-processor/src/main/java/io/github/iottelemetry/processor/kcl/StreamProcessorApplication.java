@@ -4,6 +4,7 @@ import io.github.iottelemetry.core.validation.TelemetryValidator;
 import io.github.iottelemetry.processor.output.WindowOutput;
 import io.github.iottelemetry.processor.output.dynamodb.AggregatesTableWriter;
 import io.github.iottelemetry.processor.output.parquet.LakeAggregatesWriter;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 
@@ -32,6 +34,7 @@ import software.amazon.kinesis.metrics.NullMetricsFactory;
  */
 public final class StreamProcessorApplication implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StreamProcessorApplication.class.getName());
+    private static final int MAX_SCHEDULER_STARTS = 5;
 
     private final ProcessorSettings settings;
     private final ExecutorService io;
@@ -40,7 +43,10 @@ public final class StreamProcessorApplication implements AutoCloseable {
     private final CloudWatchAsyncClient cloudWatch;
     private final DynamoDbClient aggregatesDynamo;
     private final S3Client s3;
-    private final Scheduler scheduler;
+    private final TelemetryRecordProcessorFactory factory;
+    private volatile Scheduler scheduler;
+    private volatile boolean shutdownRequested;
+    private volatile Throwable initializationFailure;
 
     public StreamProcessorApplication(ProcessorSettings settings) {
         this.settings = settings;
@@ -64,27 +70,42 @@ public final class StreamProcessorApplication implements AutoCloseable {
                 new AggregatesTableWriter(DynamoDbEnhancedClient.builder().dynamoDbClient(aggregatesDynamo).build(),
                         settings.aggregatesTable(), io, settings.aggregatesTimeToLive()),
                 new LakeAggregatesWriter(s3, settings.lakeBucket(), io));
-        TelemetryRecordProcessorFactory factory = new TelemetryRecordProcessorFactory(settings.aggregation(),
-                new TelemetryValidator(settings.limits()), output);
-        this.scheduler = buildScheduler(factory);
+        this.factory = new TelemetryRecordProcessorFactory(settings.aggregation(), new TelemetryValidator(settings.limits()),
+                output);
     }
 
-    private Scheduler buildScheduler(TelemetryRecordProcessorFactory factory) {
+    private Scheduler buildScheduler() {
         ConfigsBuilder configs = new ConfigsBuilder(settings.streamName(), settings.applicationName(), kinesis, leaseDynamo,
                 cloudWatch, settings.workerId(), factory);
         var leases = configs.leaseManagementConfig();
         if (settings.fastLeases()) {
+            // Seconds instead of minutes for a dead worker's leases to move: lease expiry, the leader's lock
+            // (the leader assigns every lease in KCL 3; its lock lasts 2 min by default) and the worker metrics
+            // whose silence marks a worker dead (2 reports; 30 s apart by default).
             leases.shardSyncIntervalMillis(2_000).failoverTimeMillis(3_000);
             leases.leaseAssignmentIntervalMillis(3_000L);
+            leases.dynamoDbLockBasedLeaderLeaseDurationInMillis(6_000).dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(2_000);
+            leases.workerUtilizationAwareAssignmentConfig().workerMetricsReporterFreqInMillis(2_000);
         }
         var metrics = configs.metricsConfig();
         if (!settings.cloudWatchMetrics()) {
             metrics.metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory());
         }
+        WorkerStateChangeListener initialization = new WorkerStateChangeListener() {
+            @Override
+            public void onWorkerStateChange(WorkerState newState) {
+            }
+
+            @Override
+            public void onAllInitializationAttemptsFailed(Throwable e) {
+                initializationFailure = e;
+            }
+        };
         InitialPositionInStream start = settings.fromLatest() ? InitialPositionInStream.LATEST : InitialPositionInStream.TRIM_HORIZON;
         return new Scheduler(
                 configs.checkpointConfig(),
-                configs.coordinatorConfig(),
+                configs.coordinatorConfig().workerStateChangeListener(initialization)
+                        .maxInitializationAttempts(settings.fastLeases() ? 5 : 20),
                 leases,
                 configs.lifecycleConfig(),
                 metrics,
@@ -96,22 +117,59 @@ public final class StreamProcessorApplication implements AutoCloseable {
                                 settings.applicationName(), kinesis, settings.pollInterval())));
     }
 
-    /** Runs the scheduler on this thread until it stops; a JVM shutdown (SIGTERM) shuts it down gracefully. */
+    /**
+     * Runs a scheduler on this thread until it stops; a JVM shutdown (SIGTERM) shuts it down gracefully. KCL 3
+     * workers that start at the same moment can race on the coordinator state, and the loser's scheduler then
+     * fails every further initialization attempt: a fresh scheduler (which finds the state in place) is started
+     * instead, a few times, before the worker gives up.
+     */
     public void run() {
-        Thread hook = new Thread(this::shutdownGracefully, "graceful-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownGracefully, "graceful-shutdown"));
         LOG.info(() -> "worker " + settings.workerId() + ": processing stream " + settings.streamName() + " as application "
                 + settings.applicationName() + " (" + settings.retrieval() + ", resolutions "
                 + settings.aggregation().resolutions() + ")");
-        scheduler.run();
+        for (int attempt = 1; ; attempt++) {
+            initializationFailure = null;
+            scheduler = buildScheduler();
+            if (shutdownRequested) {
+                return;
+            }
+            scheduler.run();
+            Throwable failure = initializationFailure;
+            if (failure == null || shutdownRequested) {
+                return;
+            }
+            if (attempt == MAX_SCHEDULER_STARTS) {
+                throw new IllegalStateException("worker " + settings.workerId() + ": KCL could not initialize in "
+                        + MAX_SCHEDULER_STARTS + " schedulers: " + failure, failure);
+            }
+            int next = attempt + 1;
+            LOG.warning(() -> "worker " + settings.workerId() + ": KCL initialization failed (" + failure
+                    + "); starting scheduler " + next + " of " + MAX_SCHEDULER_STARTS);
+            sleep(Duration.ofSeconds(attempt));
+        }
     }
 
     /** Asks every record processor to write its open windows and checkpoint, waiting up to 50 s (ECS gives 60). */
     public void shutdownGracefully() {
+        shutdownRequested = true;
+        Scheduler current = scheduler;
+        if (current == null) {
+            return;
+        }
         try {
-            scheduler.startGracefulShutdown().get(50, TimeUnit.SECONDS);
+            current.startGracefulShutdown().get(50, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warning(() -> "worker " + settings.workerId() + ": graceful shutdown did not finish: " + e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to restart the KCL scheduler", e);
         }
     }
 
