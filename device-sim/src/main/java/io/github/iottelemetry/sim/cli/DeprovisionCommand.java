@@ -3,7 +3,6 @@ package io.github.iottelemetry.sim.cli;
 import io.github.iottelemetry.sim.provision.AwsProvisioner;
 import io.github.iottelemetry.sim.provision.FleetManifest;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,14 +21,8 @@ final class DeprovisionCommand implements Callable<Integer> {
     @Option(names = "--fleet", defaultValue = "fleet", description = "Fleet folder (default ${DEFAULT-VALUE}).")
     Path fleet;
 
-    @Option(names = "--aws-endpoint-url", description = "IoT control-plane endpoint override (also AWS_ENDPOINT_URL_IOT / AWS_ENDPOINT_URL).")
-    URI awsEndpointUrl;
-
-    @Option(names = "--tps", defaultValue = "10", description = "AWS control-plane calls per second (default ${DEFAULT-VALUE}).")
-    double tps;
-
-    @Option(names = "--parallelism", defaultValue = "8", description = "Devices removed at the same time (default ${DEFAULT-VALUE}).")
-    int parallelism;
+    @CommandLine.Mixin
+    AwsControlPlaneOptions awsOptions;
 
     @Override
     public Integer call() {
@@ -38,8 +31,8 @@ final class DeprovisionCommand implements Callable<Integer> {
         Path folder = fleet.toAbsolutePath().normalize();
         try {
             FleetManifest manifest = FleetManifest.read(folder);
-            try (IotClient iot = AwsIot.client(manifest.region(), awsEndpointUrl)) {
-                AwsProvisioner.Result result = new AwsProvisioner(iot, tps, parallelism).deprovision(folder);
+            try (IotClient iot = awsOptions.client(manifest.region())) {
+                AwsProvisioner.Result result = awsOptions.provisioner(iot).deprovision(folder);
                 out.printf("Removed %d devices of %s from AWS IoT %s%n", result.changedDevices(), folder, manifest.region());
                 result.failures().forEach((cause, count) -> err.printf("deprovision: %d devices failed at %s (kept in the manifest;"
                         + " run deprovision again)%n", count, cause));

@@ -5,7 +5,6 @@ import io.github.iottelemetry.sim.provision.AwsProvisioner;
 import io.github.iottelemetry.sim.provision.LocalProvisioner;
 import io.github.iottelemetry.sim.provision.ThingNames;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,14 +53,8 @@ final class ProvisionCommand implements Callable<Integer> {
     @Option(names = "--ca-file", description = "--aws: the Amazon root CA PEM the devices trust (default: the system trust store).")
     Path awsCaFile;
 
-    @Option(names = "--aws-endpoint-url", description = "IoT control-plane endpoint override (also AWS_ENDPOINT_URL_IOT / AWS_ENDPOINT_URL).")
-    URI awsEndpointUrl;
-
-    @Option(names = "--tps", defaultValue = "10", description = "AWS control-plane calls per second, all APIs together (default ${DEFAULT-VALUE}).")
-    double tps;
-
-    @Option(names = "--parallelism", defaultValue = "8", description = "Devices provisioned at the same time in AWS (default ${DEFAULT-VALUE}).")
-    int parallelism;
+    @CommandLine.Mixin
+    AwsControlPlaneOptions awsOptions;
 
     @Override
     public Integer call() {
@@ -88,9 +81,9 @@ final class ProvisionCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            try (IotClient iot = AwsIot.client(region, awsEndpointUrl)) {
+            try (IotClient iot = awsOptions.client(region)) {
                 String effectiveRegion = iot.serviceClientConfiguration().region().id();
-                AwsProvisioner.Result result = new AwsProvisioner(iot, tps, parallelism).provision(fleet, things, effectiveRegion,
+                AwsProvisioner.Result result = awsOptions.provisioner(iot).provision(fleet, things, effectiveRegion,
                         policy, thingGroup, awsCaFile == null ? null : awsCaFile.toAbsolutePath().toString());
                 out.printf("Provisioned %d devices in AWS IoT %s (%d changed) into %s, endpoint %s%n", things.size(), effectiveRegion,
                         result.changedDevices(), fleet, result.manifest().endpoint());

@@ -89,6 +89,12 @@ public final class FleetRunner {
         return at == 0 ? -1 : (at - startNanos) / 1e9;
     }
 
+    /** Seconds since start until now, or until every active device had its first connect outcome. */
+    public double connectSecondsSoFar() {
+        long at = connectedAllNanos;
+        return ((at == 0 ? System.nanoTime() : at) - startNanos) / 1e9;
+    }
+
     public void start() {
         startNanos = System.nanoTime();
         List<FleetDevice> all = manifest.devices();
