@@ -1,0 +1,179 @@
+package io.github.iottelemetry.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.iottelemetry.core.window.Resolution;
+import io.github.iottelemetry.localcloud.LocalCloud;
+import io.github.iottelemetry.localcloud.LocalCloudOptions;
+import io.github.iottelemetry.localcloud.iot.IotSettings;
+import io.github.iottelemetry.localcloud.lambda.LocalEventSourceMappings;
+import io.github.iottelemetry.localcloud.process.PortAssignment;
+import io.github.iottelemetry.query.catalog.LakeCatalog;
+import io.github.iottelemetry.query.catalog.NamedQuery;
+import io.github.iottelemetry.query.engine.LocalQueryEngine;
+import io.github.iottelemetry.query.engine.QueryResult;
+import io.github.iottelemetry.verify.LedgerExpectation;
+import io.github.iottelemetry.verify.Verification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pipeline demo}: the whole pipeline on this machine, then proof that it was exact. The local
+ * cloud (with IoT Core and the ingest Lambda's event source mapping) runs in this JVM; the
+ * stream-processor workers and the simulated fleet run as their own processes, as on AWS.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a simulated fleet through the whole local pipeline, verify exactly-once against its ledger, run the named queries.")
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--devices", defaultValue = "200", description = "Simulated devices (default ${DEFAULT-VALUE}).")
+    int devices;
+
+    @Option(names = "--duration", defaultValue = "2m", description = "How long the fleet publishes (default ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--batch", defaultValue = "10", description = "Readings per message (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--faults", defaultValue = "default", description = "default, none or heavy (default ${DEFAULT-VALUE}).")
+    String faults;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Stream-processor workers (default ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--state-dir", description = "Where the demo keeps its local cloud (default .local-cloud-demo; emptied first).")
+    Path stateDir;
+
+    @Option(names = "--drain-timeout", defaultValue = "240", description = "Seconds to wait for the outputs to settle (default ${DEFAULT-VALUE}).")
+    long drainTimeoutSeconds;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DemoCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = Path.of(System.getProperty("pipeline.home", "")).toAbsolutePath();
+        Path state = stateDir != null ? stateDir.toAbsolutePath() : home.resolve(".local-cloud-demo");
+        Path template = home.resolve("template.yaml");
+        long started = System.nanoTime();
+        step("building the ingest Lambda package");
+        buildIfMissing(home, home.resolve("ingest-lambda/target/lambda/lib"), "ingest-lambda");
+
+        step("starting the local cloud (Kinesis, DynamoDB, S3, IoT Core) in " + state);
+        LocalCloudOptions options = LocalCloudOptions.defaults(home).withStateDirectory(state, true)
+                .withTemplate(Optional.of(template), Map.of()).withFreePorts()
+                .withIot(IotSettings.on(PortAssignment.freePort(), false));
+        try (LocalCloud cloud = LocalCloud.start(options);
+             LocalEventSourceMappings lambdas = LocalEventSourceMappings.start(cloud, LocalEventSourceMappings.LAMBDA_POLL_INTERVAL)) {
+            lambdas.lines().forEach(line -> System.out.println("  " + line));
+            Map<String, String> env = new HashMap<>(cloud.environment());
+            env.put("KCL_APPLICATION_NAME", "demo-stream-processor");
+            env.put("KCL_FAST_LEASES", "true");
+            env.put("IDLE_TIMEOUT_SECONDS", "15");
+            try (ChildProcesses children = new ChildProcesses(home, state.resolve("logs/demo"), env)) {
+                step("starting " + workers + " stream-processor workers");
+                children.run("build-processor", List.of("processor", "--help"), 900);
+                for (int w = 1; w <= workers; w++) {
+                    children.start("processor-" + w, List.of("processor", "--worker-id", "demo-worker-" + w));
+                }
+                step("provisioning " + devices + " devices from the local CA");
+                Path fleet = state.resolve("fleet");
+                children.run("provision", List.of("sim", "provision", "--devices", Integer.toString(devices), "--out", fleet.toString(),
+                        "--ca-dir", state.resolve("iot/ca").toString(), "--endpoint", env.get("IOT_ENDPOINT")), 900);
+
+                step("running the fleet for " + duration + " (faults: " + faults + ")");
+                Path ledger = state.resolve("ledger.bin.gz");
+                String json = children.run("sim-run", List.of("sim", "run", "--fleet", fleet.toString(), "--duration", duration,
+                        "--batch", Integer.toString(batch), "--faults", faults, "--ledger", ledger.toString(), "--json"), 3600);
+                JsonNode sim = new ObjectMapper().readTree(json.substring(json.indexOf('{')));
+
+                step("waiting for the pipeline to drain and the outputs to match the ledger (up to " + drainTimeoutSeconds + " s)");
+                LakeCatalog catalog = LakeCatalog.fromTemplate(template, options.stackName(), options.region());
+                LedgerExpectation expectation = LedgerExpectation.read(ledger);
+                List<Resolution> resolutions = Resolution.parseList(env.getOrDefault("AGGREGATION_RESOLUTIONS", "1m"));
+                Verification.Verdict verdict = awaitVerdict(cloud, catalog, expectation, resolutions, env);
+                Verification.print(verdict, System.out);
+
+                step("named queries");
+                runNamedQueries(cloud, catalog, env, expectation);
+
+                double seconds = (System.nanoTime() - started) / 1e9;
+                System.out.printf("%nsummary: devices %d, sent %s, acked %s, unacked %s, p99 PUBACK %s ms, readings acked/s %.0f,"
+                                + " duplicates dropped %d, demo took %.0f s, verify %s%n", devices, sim.path("sent").asText(),
+                        sim.path("acked").asText(), sim.path("unacked").asText(), sim.path("p99Ms").asText(),
+                        sim.path("ackedPerSecond").asDouble() * batch, expectation.duplicates(), seconds,
+                        verdict.exact() ? "EXACT" : "NOT EXACT");
+                return verdict.exact() ? 0 : 1;
+            }
+        }
+    }
+
+    /** Checks every few seconds until DynamoDB, the lake and quarantine match the ledger, or the timeout. */
+    private Verification.Verdict awaitVerdict(LocalCloud cloud, LakeCatalog catalog, LedgerExpectation expectation,
+                                              List<Resolution> resolutions, Map<String, String> env) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(drainTimeoutSeconds).toNanos();
+        while (true) {
+            Verification.Verdict v;
+            try (LocalQueryEngine lake = new LocalQueryEngine(catalog, cloud.bucketFolder(env.get("LAKE_BUCKET")))) {
+                v = Verification.run(expectation, resolutions, cloud.dynamoDb(), env.get("AGGREGATES_TABLE"), lake);
+            }
+            if (v.exact() || System.nanoTime() > deadline) {
+                return v;
+            }
+            System.out.printf("  not settled yet: DynamoDB exact %d missing %d different %d; lake exact %d missing %d%n",
+                    v.dynamoDb().exact(), v.dynamoDb().missing(), v.dynamoDb().different(), v.lake().exact(), v.lake().missing());
+            Thread.sleep(5_000);
+        }
+    }
+
+    private static void runNamedQueries(LocalCloud cloud, LakeCatalog catalog, Map<String, String> env, LedgerExpectation expectation) {
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String device = String.format("sim-%06d", 1);
+        Map<String, List<String>> parameters = Map.of(
+                "device-hourly-summary", List.of(device, today),
+                "fleet-metric-range", List.of(today, today),
+                "silent-devices", List.of(today, Long.toString(System.currentTimeMillis() - 60_000)),
+                "top-devices-by-metric", List.of("temperature", today, today, "5"),
+                "quarantine-by-reason", List.of(today, today));
+        try (LocalQueryEngine lake = new LocalQueryEngine(catalog, cloud.bucketFolder(env.get("LAKE_BUCKET")))) {
+            for (NamedQuery q : catalog.namedQueries()) {
+                List<String> params = parameters.getOrDefault(q.name(), List.of());
+                if (params.size() != q.parameterCount()) {
+                    System.out.println("  " + q.name() + ": skipped (the demo has no parameters for it)");
+                    continue;
+                }
+                QueryResult r = lake.run(q.sql(), params);
+                System.out.printf("  %s %s: %d rows%s%n", q.name(), params, r.rows().size(),
+                        r.rows().isEmpty() ? "" : ", first " + r.columns() + " = " + r.rows().get(0));
+            }
+        }
+    }
+
+    private static void buildIfMissing(Path home, Path artifact, String module) throws Exception {
+        if (Files.isDirectory(artifact)) {
+            return;
+        }
+        Process p = new ProcessBuilder(home.resolve("mvnw").toString(), "-q", "-B", "-pl", module, "-am", "package", "-DskipTests")
+                .directory(home.toFile()).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("building " + module + " failed (exit " + p.exitValue() + ")");
+        }
+    }
+
+    private static void step(String what) {
+        System.out.println("==> " + what);
+    }
+}
