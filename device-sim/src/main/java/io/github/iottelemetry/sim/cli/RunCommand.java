@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
                 "Exit codes: 0 done; 2 devices could not connect; 3 the ledger failed; 4 nothing was acknowledged; 1 bad input."})
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
+    /** About 2 KB each (payload and ledger readings): some 400 MB of heap at most for a fleet that cannot publish. */
+    private static final int FLEET_OFFLINE_MESSAGES = 200_000;
     private static final Duration SHUTDOWN_DRAIN = Duration.ofSeconds(3);
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:/\\s*(s|sec|m|min|h|hour))?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -86,9 +88,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--window", defaultValue = "10", description = "Unacknowledged publishes per device (default ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--offline-buffer", defaultValue = "1000",
-            description = "Messages a device keeps while offline; the oldest beyond it are dropped and counted (default ${DEFAULT-VALUE}).")
-    int offlineBuffer;
+    @Option(names = "--offline-buffer",
+            description = "Messages a device keeps while offline; the oldest beyond it are dropped and counted"
+                    + " (default: 200,000 for the whole fleet shared out, 10 to 1000 per device, so a large fleet that cannot"
+                    + " connect does not fill the heap).")
+    Integer offlineBuffer;
 
     @Option(names = "--drain-timeout", defaultValue = "10s", description = "Wait for outstanding PUBACKs at the end (default ${DEFAULT-VALUE}).")
     String drainTimeout;
@@ -212,14 +216,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             throw new IllegalArgumentException("--batch " + batch + ": a message carries 1 to " + ValidationLimits.DEFAULT_MAX_READINGS
                     + " readings");
         }
-        if (window < 1 || offlineBuffer < 1 || connectsInFlight < 1) {
+        int buffer = offlineBuffer != null ? offlineBuffer
+                : Math.max(10, Math.min(1000, FLEET_OFFLINE_MESSAGES / manifest.devices().size()));
+        if (window < 1 || buffer < 1 || connectsInFlight < 1) {
             throw new IllegalArgumentException("--window, --offline-buffer and --connects-in-flight must be at least 1");
         }
         boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
         double connectsPerSecond = connectRate != null ? connectRate : loopback ? 1000 : 100;
         return new FleetSettings(host, port, ca, parseRate(rate), batch, parseDuration(duration, "--duration"), messages, seed,
                 basicIngestRule, FaultRates.parse(faults), ValidationLimits.defaults(), connectsInFlight, connectsPerSecond, window,
-                offlineBuffer, parseDuration(drainTimeout, "--drain-timeout"), sessionExpiry);
+                buffer, parseDuration(drainTimeout, "--drain-timeout"), sessionExpiry);
     }
 
     static double parseRate(String text) {

@@ -85,7 +85,7 @@ public final class FleetBenchmark {
         int batch = 10;
         FleetSettings settings = new FleetSettings("127.0.0.1", iot.port(), iot.caCertificateFile().toString(),
                 messagesPerDevicePerSecond * batch, batch, Duration.ofHours(1), 0, 1, null, FaultRates.none(), ValidationLimits.defaults(),
-                50, 1000, 10, 1000, Duration.ofSeconds(10), 3600);
+                50, 1000, 10, 20, Duration.ofSeconds(10), 3600);
         AsyncLedger ledger = AsyncLedger.create(fleet.resolve("bench.ledger"));
         FleetRunner runner = new FleetRunner(settings, fleet, manifest, ledger);
         runner.start();
