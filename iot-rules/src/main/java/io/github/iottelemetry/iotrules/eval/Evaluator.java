@@ -93,6 +93,8 @@ public final class Evaluator {
      * The output of a SELECT list on one row: the VALUE item itself, or an object built item by item.
      * {@code *} copies an object row's members; on a non-object row it is the row itself when it is the only
      * item (a JSON array or scalar payload, or a binary payload's raw bytes) and contributes nothing otherwise.
+     * A binary (non-JSON, non-empty) payload under {@code *} stays the raw bytes even when other items are
+     * selected: data can be added only to an empty or a JSON payload (AWS IoT, "Working with binary payloads").
      */
     public static JsonNode select(SelectClause select, JsonNode row, MessageContext message) {
         List<SelectClause.SelectItem> items = select.items();
@@ -101,6 +103,10 @@ public final class Evaluator {
         }
         if (items.size() == 1 && items.get(0) instanceof SelectClause.Wildcard && !row.isObject()) {
             return row.isMissingNode() ? BinaryNode.valueOf(message.payload()) : row.deepCopy();
+        }
+        if (row.isMissingNode() && message.payload().length > 0
+                && items.stream().anyMatch(item -> item instanceof SelectClause.Wildcard)) {
+            return BinaryNode.valueOf(message.payload());
         }
         ObjectNode output = Json.NODES.objectNode();
         for (SelectClause.SelectItem item : items) {
