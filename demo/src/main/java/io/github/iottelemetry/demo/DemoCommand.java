@@ -110,12 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
                 step("named queries");
                 runNamedQueries(cloud, catalog, env, expectation);
 
-                double seconds = (System.nanoTime() - started) / 1e9;
-                System.out.printf("%nsummary: devices %d, sent %s, acked %s, unacked %s, p99 PUBACK %s ms, readings acked/s %.0f,"
-                                + " duplicates dropped %d, demo took %.0f s, verify %s%n", devices, sim.path("sent").asText(),
-                        sim.path("acked").asText(), sim.path("unacked").asText(), sim.path("p99Ms").asText(),
-                        sim.path("ackedPerSecond").asDouble() * batch, expectation.duplicates(), seconds,
-                        verdict.exact() ? "EXACT" : "NOT EXACT");
+                Summary.print(sim, batch, expectation, verdict, cloud, catalog, env, (System.nanoTime() - started) / 1e9);
                 return verdict.exact() ? 0 : 1;
             }
         }

@@ -1,7 +1,8 @@
-package io.github.iottelemetry.localcloud.cli;
+package io.github.iottelemetry.localiot;
 
+import io.github.iottelemetry.localcloud.cli.IotCommand;
+import io.github.iottelemetry.localcloud.cli.UpCommand;
 import io.github.iottelemetry.localcloud.process.PortAssignment;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -43,14 +44,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * state folder's CA publishes over MQTT 5 + mTLS, the template's rule puts the message into the local Kinesis
  * stream; after `pipeline iot revoke` the device cannot connect.
  *
- * <p>local-iot is built after local-cloud (its tests use local-cloud), so this test runs when local-iot's jar
- * and runtime classpath exist (after `./pipeline up` or `iot` built them once) and is skipped, saying so,
- * on a clean reactor build; local-iot's own ITs cover the broker and rules there.
+ * <p>It lives in local-iot because local-iot is built after local-cloud (its tests use local-cloud): here
+ * both modules' packages and runtime classpaths exist when integration tests run, as the launcher has them.
  */
 class UpWithIotIT {
 
-    private static final Path MODULE = Path.of("").toAbsolutePath();
-    private static final Path LOCAL_IOT = MODULE.getParent().resolve("local-iot/target");
+    private static final Path LOCAL_IOT = Path.of("target").toAbsolutePath();
+    private static final Path MODULE = LOCAL_IOT.getParent().getParent().resolve("local-cloud");
 
     @TempDir
     Path state;
@@ -94,8 +94,8 @@ class UpWithIotIT {
         try (Stream<Path> files = Files.exists(LOCAL_IOT) ? Files.list(LOCAL_IOT) : Stream.empty()) {
             jar = files.filter(file -> file.getFileName().toString().matches("local-iot-.*\\.jar")).findFirst().orElse(null);
         }
-        Assumptions.assumeTrue(jar != null && Files.exists(classpathFile), "SKIPPED: local-iot is not built with its runtime "
-                + "classpath in " + LOCAL_IOT + " (run ./pipeline iot --help once); local-iot builds after local-cloud");
+        assertThat(jar != null && Files.exists(classpathFile)).as("local-iot's jar and runtime classpath in " + LOCAL_IOT
+                + " (the package phase writes them)").isTrue();
         List<Path> classpath = new ArrayList<>(List.of(jar));
         for (String entry : Files.readString(classpathFile).strip().split(":")) {
             classpath.add(Path.of(entry));
