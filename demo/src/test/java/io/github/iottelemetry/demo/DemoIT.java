@@ -1,0 +1,84 @@
+package io.github.iottelemetry.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.iottelemetry.core.ledger.ExpectedOutcome;
+import io.github.iottelemetry.core.ledger.LedgerEntry;
+import io.github.iottelemetry.core.ledger.LedgerReader;
+import io.github.iottelemetry.core.validation.ReasonCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, small: `./pipeline demo` with 50 devices for 30 s and heavy faults, run as a
+ * user runs it (its own process, the launcher, the packages the build just made). Verify must say EXACT,
+ * and each named query must return the rows the generated data implies.
+ */
+class DemoIT {
+
+    @TempDir
+    Path state;
+
+    @Test
+    void aSmallDemoWithFaultsIsExactAndEveryNamedQueryAnswers() throws Exception {
+        Path home = Path.of("..").toAbsolutePath().normalize();
+        Path log = state.resolve("demo.out");
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("pipeline").toString(), "demo", "--devices", "50", "--duration", "30s",
+                "--faults", "heavy", "--state-dir", state.resolve("cloud").toString(), "--drain-timeout", "240")
+                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("PIPELINE_PREBUILT", "1");
+        Process demo = pb.start();
+        boolean finished = demo.waitFor(10, TimeUnit.MINUTES);
+        if (!finished) {
+            demo.descendants().forEach(ProcessHandle::destroyForcibly);
+            demo.destroyForcibly();
+        }
+        List<String> out = Files.readAllLines(log).stream().filter(l -> !l.startsWith("{\"level\"")).toList();
+        String tail = String.join("\n", out.subList(Math.max(0, out.size() - 40), out.size()));
+        assertThat(finished).as("demo finished in 10 minutes:%n%s", tail).isTrue();
+        assertThat(demo.exitValue()).as("demo exit code:%n%s", tail).isZero();
+        assertThat(out).as(tail).contains("verdict: EXACT").anyMatch(l -> l.equals("  verify        EXACT"));
+
+        // What the generated data implies for the named queries.
+        Map<ReasonCode, Integer> quarantined = new EnumMap<>(ReasonCode.class);
+        TreeSet<String> metrics = new TreeSet<>();
+        TreeSet<String> devices = new TreeSet<>();
+        try (LedgerReader ledger = LedgerReader.open(state.resolve("cloud/ledger.bin.gz"))) {
+            while (ledger.hasNext()) {
+                LedgerEntry e = ledger.next();
+                if (e.outcome() == ExpectedOutcome.QUARANTINED && e.acked()) {
+                    quarantined.merge(e.reason(), 1, Integer::sum);
+                }
+                if (e.outcome() == ExpectedOutcome.COUNTED && e.acked()) {
+                    devices.add(e.deviceId());
+                    e.readings().forEach(r -> {
+                        for (int k = 0; k < r.metricCount(); k++) {
+                            metrics.add(r.metricName(k));
+                        }
+                    });
+                }
+            }
+        }
+        assertThat(quarantined).as("heavy faults quarantine something").isNotEmpty();
+        assertThat(queryLine(out, "quarantine-by-reason")).as(tail).contains(": " + quarantined.size() + " rows");
+        assertThat(queryLine(out, "fleet-metric-range")).as(tail).contains(": " + metrics.size() + " rows");
+        assertThat(queryLine(out, "top-devices-by-metric")).as(tail).contains(": 5 rows");
+        assertThat(queryLine(out, "device-hourly-summary")).as(tail).doesNotContain(": 0 rows");
+        assertThat(queryLine(out, "silent-devices")).as(tail).contains(" rows");
+        assertThat(devices).hasSize(50);
+    }
+
+    private static String queryLine(List<String> out, String name) {
+        List<String> lines = new ArrayList<>(out.stream().filter(l -> l.startsWith("  " + name + " [")).toList());
+        assertThat(lines).as("the demo ran " + name).hasSize(1);
+        return lines.get(0);
+    }
+}
