@@ -36,14 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Issue 7's exactly-once test: a 2-shard stream, two workers as separate JVMs, input with duplicates,
@@ -58,13 +52,12 @@ class ExactlyOnceFailoverIT {
     private static final int MESSAGES_PER_DEVICE = 60;
     private static final int READINGS_PER_MESSAGE = 10;
 
-    private final List<Process> workers = new ArrayList<>();
+    private LocalWorkers workers;
 
     @AfterEach
     void stopWorkers() throws InterruptedException {
-        for (Process p : workers) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
+        if (workers != null) {
+            workers.close();
         }
     }
 
@@ -72,14 +65,11 @@ class ExactlyOnceFailoverIT {
     void aggregatesAreExactAfterAWorkerIsKilled(LocalCloud cloud) throws Exception {
         long started = System.nanoTime();
         String run = "sp" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-        String stream = run + "-telemetry";
-        String application = run + "-stream-processor";
         Map<String, String> env = cloud.environment();
         KinesisClient kinesis = cloud.kinesis();
         DynamoDbClient dynamo = cloud.dynamoDb();
-        kinesis.createStream(b -> b.streamName(stream).shardCount(2));
-        createLeaseTables(dynamo, application);
-        awaitActive(kinesis, stream);
+        workers = new LocalWorkers(env, kinesis, dynamo, run, 2, Path.of("target", "it-workers"));
+        String stream = workers.stream();
 
         // Input: per device a seq-ordered message list, then shuffled locally (out of order), 10% resent
         // (duplicates), and the last few held back until after the kill and the watermark (corrections).
@@ -119,20 +109,21 @@ class ExactlyOnceFailoverIT {
         Map<String, MetricAggregate> expected = expectedAggregates(firstPart, secondPart, late);
 
         put(kinesis, stream, firstPart);
-        Path logs = Files.createDirectories(Path.of("target", "it-workers"));
+        Map<String, String> workerEnvironment = Map.of("ALLOWED_LATENESS_SECONDS", "5");
+        String[] windowFlags = {"--idle-timeout-seconds", "3", "--max-open-seconds", "8"};
         Map<String, Process> byId = new LinkedHashMap<>();
-        byId.put("worker-a", startWorker(env, stream, application, "worker-a", logs));
-        byId.put("worker-b", startWorker(env, stream, application, "worker-b", logs));
+        byId.put("worker-a", workers.start("worker-a", workerEnvironment, windowFlags));
+        byId.put("worker-b", workers.start("worker-b", workerEnvironment, windowFlags));
         // KCL 3 assigns leases by worker utilization; off AWS there is none, so one worker may hold both
         // shards. Either way the victim is a worker that is processing a shard, the survivor takes it over.
-        Map<String, String> owners = awaitEveryShardProcessing(dynamo, application, 2, Duration.ofSeconds(90));
+        Map<String, String> owners = workers.awaitEveryShardOwned(dynamo, 2, Duration.ofSeconds(90));
         long leasesTaken = System.nanoTime();
         String victimShard = "shardId-000000000000";
         String victim = owners.get(victimShard);
         String survivor = victim.equals("worker-a") ? "worker-b" : "worker-a";
         // The victim dies mid-stream: after it has written and checkpointed some windows, while more records
         // arrive, with windows open and writes possibly in flight.
-        String firstCheckpoint = awaitCheckpointMoved(dynamo, application, victimShard, Duration.ofSeconds(30));
+        String firstCheckpoint = awaitCheckpointMoved(dynamo, victimShard, Duration.ofSeconds(30));
         CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> putSlowly(kinesis, stream, secondPart, 8, 250));
         Thread.sleep(1_000);
         Process killed = byId.get(victim);
@@ -157,7 +148,7 @@ class ExactlyOnceFailoverIT {
                         + " results checked %.1f s after the leases were taken%n", (leasesTaken - started) / 1e9, owners, victim,
                 victimShard, firstCheckpoint, (System.nanoTime() - leasesTaken) / 1e9);
         assertThat(byId.get(survivor).isAlive()).as(survivor + " still running").isTrue();
-        assertThat(leaseOwners(dynamo, application).values()).as("lease owners at the end (" + victim + " was killed)")
+        assertThat(workers.leaseOwners(dynamo).values()).as("lease owners at the end (" + victim + " was killed)")
                 .containsOnly(survivor);
         assertThat(describe(fromDynamo)).isEqualTo(describe(expected));
         assertThat(describe(fromLake)).isEqualTo(describe(expected));
@@ -200,6 +191,21 @@ class ExactlyOnceFailoverIT {
         return out;
     }
 
+    /** Waits until the shard's checkpoint is a sequence number (the owner has made some windows durable); returns it. */
+    private String awaitCheckpointMoved(DynamoDbClient dynamo, String shard, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String checkpoint = null;
+        while (System.nanoTime() < deadline) {
+            checkpoint = workers.checkpoint(dynamo, shard);
+            if (checkpoint != null && checkpoint.chars().allMatch(Character::isDigit)) {
+                return checkpoint;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the checkpoint of " + shard + " did not move within " + timeout + ": " + checkpoint
+                + "; see target/it-workers/*.log");
+    }
+
     /** The lake totals, or {@code previous} while an object is being replaced and cannot be read yet. */
     private static Map<String, MetricAggregate> lakeTotalsIfReadable(LocalCloud cloud, String bucket, String run,
                                                                      Map<String, MetricAggregate> previous) throws Exception {
@@ -234,22 +240,6 @@ class ExactlyOnceFailoverIT {
         return out;
     }
 
-    private Process startWorker(Map<String, String> env, String stream, String application, String id, Path logs) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                "io.github.iottelemetry.processor.cli.StreamProcessorCommand",
-                "--stream", stream, "--application-name", application, "--worker-id", id, "--fast-leases",
-                "--poll-interval-ms", "200", "--idle-timeout-seconds", "3", "--max-open-seconds", "8", "--write-threads", "8");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logs.resolve(id + ".log").toFile());
-        Map<String, String> childEnv = pb.environment();
-        childEnv.putAll(env);
-        childEnv.put("ALLOWED_LATENESS_SECONDS", "5");
-        Process p = pb.start();
-        workers.add(p);
-        return p;
-    }
-
     /** Puts {@code messages} in {@code chunks} parts, {@code pauseMillis} apart: records keep arriving for a while. */
     private static void putSlowly(KinesisClient kinesis, String stream, List<TelemetryMessage> messages, int chunks, long pauseMillis) {
         int size = (messages.size() + chunks - 1) / chunks;
@@ -274,79 +264,6 @@ class ExactlyOnceFailoverIT {
             var response = kinesis.putRecords(b -> b.streamName(stream).records(entries));
             assertThat(response.failedRecordCount()).as("PutRecords failures").isZero();
         }
-    }
-
-    private static void awaitActive(KinesisClient kinesis, String stream) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            if (kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("stream " + stream + " did not become ACTIVE in 10 s");
-    }
-
-    /** KCL's three tables created up front, the lease table with its GSI, so workers skip the GSI wait. */
-    private static void createLeaseTables(DynamoDbClient dynamo, String application) {
-        dynamo.createTable(b -> b.tableName(application).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("leaseKey").attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName("leaseOwner").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("leaseKey").keyType(KeyType.HASH))
-                .globalSecondaryIndexes(g -> g.indexName("LeaseOwnerToLeaseKeyIndex")
-                        .keySchema(k -> k.attributeName("leaseOwner").keyType(KeyType.HASH),
-                                k -> k.attributeName("leaseKey").keyType(KeyType.RANGE))
-                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))));
-        dynamo.createTable(b -> b.tableName(application + "-CoordinatorState").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("key").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("key").keyType(KeyType.HASH)));
-        dynamo.createTable(b -> b.tableName(application + "-WorkerMetricStats").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("wid").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("wid").keyType(KeyType.HASH)));
-    }
-
-    /** Waits until each of the stream's shards has a lease with an owner and a checkpoint; returns shard to owner. */
-    private static Map<String, String> awaitEveryShardProcessing(DynamoDbClient dynamo, String application, int shards,
-                                                                 Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, String> owners = Map.of();
-        while (System.nanoTime() < deadline) {
-            owners = leaseOwners(dynamo, application);
-            if (owners.size() == shards) {
-                return owners;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the workers did not take all " + shards + " leases within " + timeout + ": " + owners
-                + "; see target/it-workers/*.log");
-    }
-
-    /** Waits until the shard's checkpoint is a sequence number (the owner has made some windows durable); returns it. */
-    private static String awaitCheckpointMoved(DynamoDbClient dynamo, String application, String shard, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String checkpoint = null;
-        while (System.nanoTime() < deadline) {
-            Map<String, AttributeValue> lease = dynamo.getItem(b -> b.tableName(application).consistentRead(true)
-                    .key(Map.of("leaseKey", AttributeValue.fromS(shard)))).item();
-            checkpoint = lease.containsKey("checkpoint") ? lease.get("checkpoint").s() : null;
-            if (checkpoint != null && checkpoint.chars().allMatch(Character::isDigit)) {
-                return checkpoint;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the checkpoint of " + shard + " did not move within " + timeout + ": " + checkpoint
-                + "; see target/it-workers/*.log");
-    }
-
-    /** Shard to owner of the leases that are owned and checkpointed (KCL 3 also keeps other items in the table). */
-    private static Map<String, String> leaseOwners(DynamoDbClient dynamo, String application) {
-        Map<String, String> owners = new TreeMap<>();
-        for (Map<String, AttributeValue> lease : dynamo.scan(b -> b.tableName(application).consistentRead(true)).items()) {
-            if (lease.containsKey("leaseOwner") && lease.containsKey("checkpoint")) {
-                owners.put(lease.get("leaseKey").s(), lease.get("leaseOwner").s());
-            }
-        }
-        return owners;
     }
 
 }
