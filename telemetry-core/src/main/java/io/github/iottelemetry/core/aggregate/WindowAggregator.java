@@ -45,7 +45,11 @@ public final class WindowAggregator {
 
     public Fold fold(TelemetryMessage message) {
         long token = ++foldToken;
-        DeviceWindows dw = devices.computeIfAbsent(message.deviceId(), id -> new DeviceWindows(id, resolutions.size()));
+        DeviceWindows dw = devices.get(message.deviceId());
+        if (dw == null) {
+            dw = new DeviceWindows(message.deviceId(), resolutions.size());
+            devices.put(message.deviceId(), dw);
+        }
         long seq = message.seq();
         int applied = 0;
         int skipped = 0;

@@ -312,11 +312,13 @@ final class FastTelemetryDecoder {
             return null;
         }
         int start = i;
+        int h = 0;
         while (b[i] != '"') {
             byte c = b[i];
             if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
                 return null;
             }
+            h = 31 * h + c;
             i++;
         }
         int len = i - start;
@@ -324,7 +326,7 @@ final class FastTelemetryDecoder {
         if (len == 0 || len > 64 || b[start] < 'a' || b[start] > 'z') {
             return null;
         }
-        return MetricNames.intern(b, start, len);
+        return MetricNames.intern(b, start, len, h);
     }
 
     /** A JSON integer without sign, up to 18 digits; the value goes to {@code number}. */

@@ -19,11 +19,8 @@ final class MetricNames {
     private MetricNames() {
     }
 
-    static String intern(byte[] b, int start, int len) {
-        int h = 0;
-        for (int k = 0; k < len; k++) {
-            h = 31 * h + b[start + k];
-        }
+    /** The canonical name of {@code b[start, start + len)}, whose hash {@code 31 * h + byte} the caller computed. */
+    static String intern(byte[] b, int start, int len, int h) {
         int slot = (h ^ (h >>> 16)) & (SIZE - 1);
         Entry e = CACHE[slot];
         if (e != null && Arrays.equals(e.bytes, 0, e.bytes.length, b, start, start + len)) {
