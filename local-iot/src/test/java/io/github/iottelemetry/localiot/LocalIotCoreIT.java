@@ -24,11 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
-import software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn;
-import software.amazon.awssdk.crt.mqtt5.OnConnectionFailureReturn;
-import software.amazon.awssdk.crt.mqtt5.OnConnectionSuccessReturn;
-import software.amazon.awssdk.crt.mqtt5.OnDisconnectionReturn;
-import software.amazon.awssdk.crt.mqtt5.OnStoppedReturn;
 import software.amazon.awssdk.crt.mqtt5.PublishResult;
 import software.amazon.awssdk.crt.mqtt5.packets.PubAckPacket;
 import software.amazon.awssdk.crt.mqtt5.packets.PublishPacket;
@@ -198,29 +193,7 @@ class LocalIotCoreIT {
 
         static Device connect(DeviceCredentials credentials, String clientId) {
             CompletableFuture<Boolean> outcome = new CompletableFuture<>();
-            Mqtt5ClientOptions.LifecycleEvents events = new Mqtt5ClientOptions.LifecycleEvents() {
-                @Override
-                public void onAttemptingConnect(Mqtt5Client client, OnAttemptingConnectReturn result) {
-                }
-
-                @Override
-                public void onConnectionSuccess(Mqtt5Client client, OnConnectionSuccessReturn result) {
-                    outcome.complete(true);
-                }
-
-                @Override
-                public void onConnectionFailure(Mqtt5Client client, OnConnectionFailureReturn result) {
-                    outcome.complete(false);
-                }
-
-                @Override
-                public void onDisconnection(Mqtt5Client client, OnDisconnectionReturn result) {
-                }
-
-                @Override
-                public void onStopped(Mqtt5Client client, OnStoppedReturn result) {
-                }
-            };
+            Mqtt5ClientOptions.LifecycleEvents events = ConnectOutcome.completing(outcome);
             try (AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath("127.0.0.1",
                     credentials.certificateFile().toString(), credentials.privateKeyFile().toString())) {
                 builder.withPort((long) iot.port())

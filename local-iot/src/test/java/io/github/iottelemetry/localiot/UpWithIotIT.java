@@ -9,11 +9,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
-import software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn;
-import software.amazon.awssdk.crt.mqtt5.OnConnectionFailureReturn;
-import software.amazon.awssdk.crt.mqtt5.OnConnectionSuccessReturn;
-import software.amazon.awssdk.crt.mqtt5.OnDisconnectionReturn;
-import software.amazon.awssdk.crt.mqtt5.OnStoppedReturn;
 import software.amazon.awssdk.crt.mqtt5.QOS;
 import software.amazon.awssdk.crt.mqtt5.packets.PublishPacket;
 import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
@@ -152,29 +147,7 @@ class UpWithIotIT {
     private static boolean publish(Path[] device, Map<String, String> env, String clientId, String topic, String payload)
             throws Exception {
         CompletableFuture<Boolean> connected = new CompletableFuture<>();
-        Mqtt5ClientOptions.LifecycleEvents events = new Mqtt5ClientOptions.LifecycleEvents() {
-            @Override
-            public void onAttemptingConnect(Mqtt5Client client, OnAttemptingConnectReturn result) {
-            }
-
-            @Override
-            public void onConnectionSuccess(Mqtt5Client client, OnConnectionSuccessReturn result) {
-                connected.complete(true);
-            }
-
-            @Override
-            public void onConnectionFailure(Mqtt5Client client, OnConnectionFailureReturn result) {
-                connected.complete(false);
-            }
-
-            @Override
-            public void onDisconnection(Mqtt5Client client, OnDisconnectionReturn result) {
-            }
-
-            @Override
-            public void onStopped(Mqtt5Client client, OnStoppedReturn result) {
-            }
-        };
+        Mqtt5ClientOptions.LifecycleEvents events = ConnectOutcome.completing(connected);
         String[] endpoint = env.get("IOT_ENDPOINT").split(":");
         try (AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath(endpoint[0],
                 device[0].toString(), device[1].toString())) {
