@@ -1,19 +1,15 @@
 package io.github.iottelemetry.processor.kcl;
 
 import io.github.iottelemetry.core.validation.TelemetryValidator;
+import io.github.iottelemetry.processor.output.OutputClients;
 import io.github.iottelemetry.processor.output.WindowOutput;
-import io.github.iottelemetry.processor.output.dynamodb.AggregatesTableWriter;
-import io.github.iottelemetry.processor.output.parquet.LakeAggregatesWriter;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -60,16 +56,11 @@ public final class StreamProcessorApplication implements AutoCloseable {
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
         this.cloudWatch = CloudWatchAsyncClient.builder()
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
-        this.aggregatesDynamo = DynamoDbClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().build()).build();
-        boolean localS3 = System.getenv("AWS_ENDPOINT_URL_S3") != null || System.getenv("AWS_ENDPOINT_URL") != null;
-        this.s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(localS3).build();
+        this.aggregatesDynamo = OutputClients.dynamoDb();
+        this.s3 = OutputClients.s3();
 
-        WindowOutput output = new WindowOutput(
-                new AggregatesTableWriter(DynamoDbEnhancedClient.builder().dynamoDbClient(aggregatesDynamo).build(),
-                        settings.aggregatesTable(), io, settings.aggregatesTimeToLive()),
-                new LakeAggregatesWriter(s3, settings.lakeBucket(), io));
+        WindowOutput output = OutputClients.windowOutput(aggregatesDynamo, s3, settings.aggregatesTable(), settings.lakeBucket(),
+                io, settings.aggregatesTimeToLive());
         this.factory = new TelemetryRecordProcessorFactory(settings.aggregation(), new TelemetryValidator(settings.limits()),
                 output);
     }

@@ -15,16 +15,29 @@ public final class WindowOutput {
     private final AggregatesTableWriter table;
     private final LakeAggregatesWriter lake;
 
+    /**
+     * What one write did.
+     *
+     * @param itemsChanged DynamoDB items the write changed (created, or merged new messages into)
+     * @param itemsUpToDate DynamoDB items that already held every message of their window: left as they were
+     * @param lakeObjects keys of the lake objects written (each holds the full stored aggregates of its rows)
+     */
+    public record Written(int itemsChanged, int itemsUpToDate, List<String> lakeObjects) {
+        public static final Written NOTHING = new Written(0, 0, List.of());
+    }
+
     public WindowOutput(AggregatesTableWriter table, LakeAggregatesWriter lake) {
         this.table = table;
         this.lake = lake;
     }
 
-    public void write(String shardId, List<WindowAggregate> windows, DeltaSource deltas) {
+    public Written write(String shardId, List<WindowAggregate> windows, DeltaSource deltas) {
         if (windows.isEmpty()) {
-            return;
+            return Written.NOTHING;
         }
         List<StoredWindow> stored = table.write(windows, deltas);
-        lake.write(shardId, stored);
+        List<String> objects = lake.write(shardId, stored);
+        int changed = (int) stored.stream().filter(StoredWindow::changed).count();
+        return new Written(changed, stored.size() - changed, objects);
     }
 }

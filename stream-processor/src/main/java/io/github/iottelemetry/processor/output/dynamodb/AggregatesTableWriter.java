@@ -70,10 +70,10 @@ public final class AggregatesTableWriter {
                 AggregateItem stored = table.getItem(r -> r.key(itemKey).consistentRead(true));
                 Merge merge = merge(key, stored, window, deltas);
                 if (!merge.changed()) {
-                    return new StoredWindow(key, merge.metrics());
+                    return new StoredWindow(key, merge.metrics(), false);
                 }
                 table.putItem(toItem(key, stored, merge.metrics()));
-                return new StoredWindow(key, merge.metrics());
+                return new StoredWindow(key, merge.metrics(), true);
             } catch (ConditionalCheckFailedException e) {
                 last = e; // another writer got in between: re-read and merge onto its result
             } catch (SdkException e) {

@@ -1,0 +1,38 @@
+package io.github.iottelemetry.processor.output;
+
+import io.github.iottelemetry.processor.output.dynamodb.AggregatesTableWriter;
+import io.github.iottelemetry.processor.output.parquet.LakeAggregatesWriter;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The SDK clients of the two outputs. Endpoints, region and credentials come from the SDK's own
+ * environment ({@code AWS_ENDPOINT_URL_S3}, {@code AWS_REGION}, ...), so the same code runs on AWS and on
+ * the local cloud; a custom S3 endpoint (a local engine) is addressed path-style.
+ */
+public final class OutputClients {
+    private OutputClients() {
+    }
+
+    public static DynamoDbClient dynamoDb() {
+        return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    public static S3Client s3() {
+        boolean localS3 = System.getenv("AWS_ENDPOINT_URL_S3") != null || System.getenv("AWS_ENDPOINT_URL") != null;
+        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(localS3).build();
+    }
+
+    /** Both writers on these clients; {@code io} runs their concurrent requests. */
+    public static WindowOutput windowOutput(DynamoDbClient dynamo, S3Client s3, String aggregatesTable, String lakeBucket,
+                                            ExecutorService io, Duration aggregatesTimeToLive) {
+        return new WindowOutput(
+                new AggregatesTableWriter(DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(), aggregatesTable, io,
+                        aggregatesTimeToLive),
+                new LakeAggregatesWriter(s3, lakeBucket, io));
+    }
+}
