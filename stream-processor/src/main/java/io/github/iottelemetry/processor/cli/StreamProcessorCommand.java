@@ -1,7 +1,6 @@
 package io.github.iottelemetry.processor.cli;
 
 import io.github.iottelemetry.core.validation.ValidationLimits;
-import io.github.iottelemetry.core.window.Resolution;
 import io.github.iottelemetry.processor.kcl.ProcessorSettings;
 import io.github.iottelemetry.processor.kcl.RetrievalMode;
 import io.github.iottelemetry.processor.kcl.StreamProcessorApplication;
@@ -12,13 +11,19 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code stream-processor}: one KCL worker; start several to share the shards. Flags default to the task's environment. */
-@Command(name = "stream-processor", mixinStandardHelpOptions = true,
+@Command(name = "stream-processor", mixinStandardHelpOptions = true, subcommands = ReplayCommand.class,
         description = "Aggregates telemetry from Kinesis into event-time windows, exactly once, in DynamoDB and the Parquet lake.")
 public final class StreamProcessorCommand implements Callable<Integer> {
     private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--stream", defaultValue = "${env:STREAM_NAME}", description = "Kinesis stream (env STREAM_NAME).")
     String stream;
@@ -27,15 +32,8 @@ public final class StreamProcessorCommand implements Callable<Integer> {
             description = "KCL application: the lease table's name (env KCL_APPLICATION_NAME).")
     String applicationName;
 
-    @Option(names = "--aggregates-table", defaultValue = "${env:AGGREGATES_TABLE}", description = "env AGGREGATES_TABLE")
-    String aggregatesTable;
-
-    @Option(names = "--lake-bucket", defaultValue = "${env:LAKE_BUCKET}", description = "env LAKE_BUCKET")
-    String lakeBucket;
-
-    @Option(names = "--resolutions", defaultValue = "${env:AGGREGATION_RESOLUTIONS:-1m}",
-            description = "Window sizes, e.g. 1m,1h (env AGGREGATION_RESOLUTIONS, default ${DEFAULT-VALUE}).")
-    String resolutions;
+    @Mixin
+    AggregatesOptions aggregates;
 
     @Option(names = "--worker-id", description = "Default: host name plus a random suffix.")
     String workerId;
@@ -48,18 +46,6 @@ public final class StreamProcessorCommand implements Callable<Integer> {
             description = "Pause between GetRecords calls when polling (default ${DEFAULT-VALUE}).")
     long pollIntervalMillis;
 
-    @Option(names = "--idle-timeout-seconds", defaultValue = "${env:IDLE_TIMEOUT_SECONDS:-60}",
-            description = "A shard that delivers nothing this long closes all its windows (default ${DEFAULT-VALUE}).")
-    long idleTimeoutSeconds;
-
-    @Option(names = "--max-open-seconds", defaultValue = "${env:MAX_OPEN_SECONDS:-300}",
-            description = "Open windows are written as partial aggregates at least this often, bounding replay (default ${DEFAULT-VALUE}).")
-    long maxOpenSeconds;
-
-    @Option(names = "--ttl-days", defaultValue = "${env:AGGREGATES_TTL_DAYS:-400}",
-            description = "expiresAt of aggregate items: window end plus this (default ${DEFAULT-VALUE}).")
-    long ttlDays;
-
     @Option(names = "--cloudwatch-metrics", defaultValue = "${env:KCL_CLOUDWATCH_METRICS:-false}",
             description = "Publish KCL's metrics to CloudWatch (off locally).")
     boolean cloudWatchMetrics;
@@ -71,31 +57,27 @@ public final class StreamProcessorCommand implements Callable<Integer> {
             description = "Short lease failover and sync intervals (tests and local runs).")
     boolean fastLeases;
 
-    @Option(names = "--write-threads", defaultValue = "16", description = "Concurrent DynamoDB and S3 writes.")
-    int writeThreads;
-
     @Override
     public Integer call() throws Exception {
         require(stream, "--stream or STREAM_NAME");
         require(applicationName, "--application-name or KCL_APPLICATION_NAME");
-        require(aggregatesTable, "--aggregates-table or AGGREGATES_TABLE");
-        require(lakeBucket, "--lake-bucket or LAKE_BUCKET");
+        require(aggregates.aggregatesTable, "--aggregates-table or AGGREGATES_TABLE");
+        require(aggregates.lakeBucket, "--lake-bucket or LAKE_BUCKET");
         ValidationLimits limits = ValidationLimits.fromEnvironment(System.getenv());
-        AggregationSettings aggregation = new AggregationSettings(Resolution.parseList(resolutions), limits.allowedLateness(),
-                Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(maxOpenSeconds));
+        AggregationSettings aggregation = aggregates.aggregation(limits);
         String worker = workerId != null ? workerId : InetAddress.getLocalHost().getHostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        ProcessorSettings settings = new ProcessorSettings(stream, applicationName, aggregatesTable, lakeBucket, worker,
-                aggregation, limits, retrieval, Duration.ofMillis(pollIntervalMillis), cloudWatchMetrics, fromLatest,
-                fastLeases, Duration.ofDays(ttlDays), writeThreads);
+        ProcessorSettings settings = new ProcessorSettings(stream, applicationName, aggregates.aggregatesTable,
+                aggregates.lakeBucket, worker, aggregation, limits, retrieval, Duration.ofMillis(pollIntervalMillis),
+                cloudWatchMetrics, fromLatest, fastLeases, aggregates.timeToLive(), aggregates.writeThreads);
         try (StreamProcessorApplication app = new StreamProcessorApplication(settings)) {
             app.run();
         }
         return 0;
     }
 
-    private static void require(String value, String what) {
+    private void require(String value, String what) {
         if (value == null || value.isBlank()) {
-            throw new CommandLine.ParameterException(new CommandLine(new StreamProcessorCommand()), "missing " + what);
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing " + what);
         }
     }
 
