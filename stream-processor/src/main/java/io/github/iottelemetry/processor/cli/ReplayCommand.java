@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.s3.S3Client;
         description = {
                 "Rebuilds window aggregates from the raw archive (s3://LAKE_BUCKET/raw/dt=.../hour=.../*.json.gz) of a range of "
                         + "ingest hours into DynamoDB and the Parquet lake, as the stream processor would have: for a table "
-                        + "restored from an old backup, an outage longer than the stream's retention, a fixed processor bug or "
-                        + "a resolution added.",
+                        + "restored from an old backup, an outage longer than the stream's retention or a resolution added. "
+                        + "After a processor bug, delete the wrong windows' items first: their seq sets would call them up to date.",
                 "Windows already written are left as they are and partly written ones get only what they miss (message "
                         + "seq sets in DynamoDB, lake objects per shard and window), so running it twice changes nothing."},
         exitCodeListHeading = "Exit status:%n",
