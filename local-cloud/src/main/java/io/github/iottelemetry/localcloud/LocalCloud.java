@@ -106,7 +106,7 @@ public final class LocalCloud implements AutoCloseable {
         Optional<LocalResourcePlan> resourcePlan;
         try {
             resourcePlan = join(plan);
-            dynamoDb = DynamoDbLocalServer.start(options.dynamoDbPort(), state.resolve("dynamodb"));
+            dynamoDb = DynamoDbLocalServer.start(options.dynamoDbPort(), state.resolve("dynamodb"), options.dynamoDbInMemory());
             children.add(join(kinesis));
             children.add(join(s3));
         } catch (RuntimeException e) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param fresh delete the engine data before starting
  * @param template the template to provision; empty to start the engines only
  * @param iot whether IoT Core (module local-iot) runs, on which MQTT port, TLS or not
+ * @param dynamoDbInMemory DynamoDB Local keeps its tables in memory only (faster writes, gone when it stops)
+ *        instead of in a file under the state directory
  */
 public record LocalCloudOptions(
         Path stateDirectory,
@@ -28,7 +30,8 @@ public record LocalCloudOptions(
         Optional<Path> template,
         String stackName,
         Map<String, String> parameterValues,
-        IotSettings iot) {
+        IotSettings iot,
+        boolean dynamoDbInMemory) {
 
     public static final int DEFAULT_KINESIS_PORT = 4567;
     public static final int DEFAULT_DYNAMODB_PORT = 8000;
@@ -44,35 +47,44 @@ public record LocalCloudOptions(
     public static LocalCloudOptions defaults(Path projectDirectory) {
         return new LocalCloudOptions(projectDirectory.resolve(".local-cloud"), false, KinesisEngine.KINESALITE,
                 DEFAULT_KINESIS_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_S3_PORT, DEFAULT_REGION,
-                Optional.of(projectDirectory.resolve("template.yaml")), DEFAULT_STACK_NAME, Map.of(), IotSettings.OFF);
+                Optional.of(projectDirectory.resolve("template.yaml")), DEFAULT_STACK_NAME, Map.of(), IotSettings.OFF, false);
     }
 
     /** Free ports picked now (the MQTT broker picks its own), for tests that must not collide with a running `pipeline up`. */
     public LocalCloudOptions withFreePorts() {
         return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, PortAssignment.freePort(),
                 PortAssignment.freePort(), PortAssignment.freePort(), region, template, stackName, parameterValues,
-                new IotSettings(iot.enabled(), 0, iot.insecurePlainTcp()));
+                new IotSettings(iot.enabled(), 0, iot.insecurePlainTcp()), dynamoDbInMemory);
     }
 
     public LocalCloudOptions withStateDirectory(Path directory, boolean startFresh) {
         return new LocalCloudOptions(directory, startFresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
-                template, stackName, parameterValues, iot);
+                template, stackName, parameterValues, iot, dynamoDbInMemory);
     }
 
     public LocalCloudOptions withKinesisEngine(KinesisEngine engine) {
         return new LocalCloudOptions(stateDirectory, fresh, engine, kinesisPort, dynamoDbPort, s3Port, region,
-                template, stackName, parameterValues, iot);
+                template, stackName, parameterValues, iot, dynamoDbInMemory);
     }
 
     public LocalCloudOptions withTemplate(Optional<Path> templateFile, Map<String, String> values) {
         return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
-                templateFile, stackName, values, iot);
+                templateFile, stackName, values, iot, dynamoDbInMemory);
     }
 
     /** IoT Core on or off; it needs a template (its policies and rules) and module local-iot on the classpath. */
     public LocalCloudOptions withIot(IotSettings settings) {
         return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
-                template, stackName, parameterValues, settings);
+                template, stackName, parameterValues, settings, dynamoDbInMemory);
+    }
+
+    /**
+     * DynamoDB Local without a database file: each conditional write skips the file's journal, which is
+     * what bounds write-heavy runs (benchmarks, the demo); the tables live as long as the local cloud.
+     */
+    public LocalCloudOptions withDynamoDbInMemory(boolean inMemory) {
+        return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
+                template, stackName, parameterValues, iot, inMemory);
     }
 
     /** The ports with the `pipeline up` flags that change them, for messages about a taken port. */

@@ -58,6 +58,9 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "IoT Core on plain MQTT over TCP, without TLS or client certificates (debugging only).")
     boolean insecure;
 
+    @Option(names = "--dynamodb-in-memory", description = "DynamoDB Local keeps tables in memory only: faster writes, nothing kept after Ctrl-C.")
+    boolean dynamoDbInMemory;
+
     @Option(names = "--no-iot", description = "Do not start IoT Core (MQTT broker and the template's TopicRules).")
     boolean noIot;
 
@@ -109,7 +112,7 @@ public final class UpCommand implements Callable<Integer> {
         LocalCloudOptions options = new LocalCloudOptions(state, fresh, engine,
                 kinesisPort, dynamoDbPort, s3Port, region,
                 Optional.of(template != null ? template.toAbsolutePath() : defaults.template().orElseThrow()),
-                stackName, parameters, IotSettings.OFF);
+                stackName, parameters, IotSettings.OFF, dynamoDbInMemory);
         String iotSkipped = noIot ? "--no-iot" : LocalIot.available() ? null
                 : "module local-iot is not on the classpath (run through ./pipeline)";
         if (iotSkipped == null) {

@@ -13,8 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * DynamoDB Local inside this JVM. One shared database file in the data folder, so clients see the same
- * tables whatever dummy credentials or region they sign with.
+ * DynamoDB Local inside this JVM. One shared database ({@code -sharedDb}), so clients see the same tables
+ * whatever dummy credentials or region they sign with: a file in the data folder, or memory only.
  */
 public final class DynamoDbLocalServer implements AutoCloseable {
 
@@ -26,22 +26,20 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         this.port = port;
     }
 
-    public static DynamoDbLocalServer start(int port, Path dataDirectory) {
+    public static DynamoDbLocalServer start(int port, Path dataDirectory, boolean inMemory) {
         try {
             Files.createDirectories(dataDirectory);
-            DynamoDBProxyServer server = withoutStartupBanner(() -> ServerRunner.createServerFromCommandLineArgs(new String[] {
-                "-port", Integer.toString(port),
-                "-dbPath", dataDirectory.toString(),
-                "-sharedDb",
-                "-disableTelemetry"
-            }));
+            String[] storage = inMemory ? new String[] {"-inMemory"} : new String[] {"-dbPath", dataDirectory.toString()};
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(storage), java.util.stream.Stream.of(
+                    "-port", Integer.toString(port), "-sharedDb", "-disableTelemetry")).toArray(String[]::new);
+            DynamoDBProxyServer server = withoutStartupBanner(() -> ServerRunner.createServerFromCommandLineArgs(args));
             server.start();
             return new DynamoDbLocalServer(server, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the DynamoDB Local data folder " + dataDirectory, e);
         } catch (Exception e) {
-            throw new EngineStartException("DynamoDB Local did not start on port " + port + " with data in "
-                    + dataDirectory + ": " + e.getMessage(), e);
+            throw new EngineStartException("DynamoDB Local did not start on port " + port + " with data "
+                    + (inMemory ? "in memory" : "in " + dataDirectory) + ": " + e.getMessage(), e);
         }
     }
 
