@@ -37,5 +37,8 @@ public final class ColdStartProbe {
         }
         System.out.printf("cold: JVM start to first 500-record batch done %d ms (JVM boot %d ms, handler init %d ms, batch %d ms)%n",
                 t3 - jvmStart - (t2 - t1), t0 - jvmStart, t1 - t0, t3 - t2);
+        // Lambda freezes the sandbox after the response and never waits for threads to end; a library's
+        // non-daemon pool would keep this JVM alive, so the probe ends here like an invocation does.
+        System.exit(0);
     }
 }
