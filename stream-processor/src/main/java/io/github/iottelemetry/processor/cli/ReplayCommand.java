@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code stream-processor replay}: aggregates rebuilt from the lake's raw archive for a range of ingest hours. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Rebuild aggregates from the raw archive for a range of ingest hours; a second run changes nothing.",
         description = {
                 "Rebuilds window aggregates from the raw archive (s3://LAKE_BUCKET/raw/dt=.../hour=.../*.json.gz) of a range of "
                         + "ingest hours into DynamoDB and the Parquet lake, as the stream processor would have: for a table "

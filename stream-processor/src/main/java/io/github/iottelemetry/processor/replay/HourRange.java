@@ -30,7 +30,11 @@ public record HourRange(Instant first, Instant last) {
     /** {@code from} and {@code to} as {@code YYYY-MM-DDTHH} (UTC); {@code to} null means the one hour {@code from}. */
     public static HourRange parse(String from, String to) {
         Instant first = parseHour(from, "--from");
-        return new HourRange(first, to == null ? first : parseHour(to, "--to"));
+        Instant last = to == null ? first : parseHour(to, "--to");
+        if (last.isBefore(first)) {
+            throw new IllegalArgumentException("--to " + format(last) + " is before --from " + format(first));
+        }
+        return new HourRange(first, last);
     }
 
     private static Instant parseHour(String text, String what) {
