@@ -52,7 +52,9 @@ public final class IngestBenchmark {
             try (LocalCloud cloud = LocalCloud.start(options)) {
                 warm(cloud, inMemory ? "DynamoDB Local in memory" : "DynamoDB Local on file");
                 if (inMemory) {
-                    coldStart(cloud.environment());
+                    for (int run = 1; run <= Integer.getInteger("bench.coldRuns", 3); run++) {
+                        coldStart(cloud.environment());
+                    }
                 }
             }
         }
@@ -102,8 +104,15 @@ public final class IngestBenchmark {
         }
         String cp = pkg + File.pathSeparator + pkg.resolve("lib") + File.separator + "*" + File.pathSeparator
                 + Path.of("target/test-classes").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-cp", cp, ColdStartProbe.class.getName());
+        // Lambda's Java runtimes start the JVM with these flags by default (tiered compilation stopped at C1).
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        String extra = System.getProperty("bench.coldJvmArgs", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+"))); // e.g. a flight recording of the cold start
+        }
+        command.addAll(List.of("-cp", cp, ColdStartProbe.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.environment().put("POWERTOOLS_METRICS_NAMESPACE", "IotTelemetryBench");
         pb.environment().put("POWERTOOLS_SERVICE_NAME", "ingest");
