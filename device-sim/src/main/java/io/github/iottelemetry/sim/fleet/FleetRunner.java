@@ -9,9 +9,12 @@ import io.github.iottelemetry.sim.throttle.RateLimiter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -53,6 +56,7 @@ public final class FleetRunner {
     private final Semaphore connectGate;
     private ScheduledExecutorService scheduler;
     private Thread connector;
+    private volatile ExecutorService builders;
     private SeqStore seqs;
     private long startNanos;
     private volatile long connectedAllNanos;
@@ -161,26 +165,57 @@ public final class FleetRunner {
         }
     }
 
+    /**
+     * Starts every device's client, at most {@code connectsPerSecond} and {@code connectsInFlight} at a time. Building a
+     * client parses the device's PEM files and creates its TLS context, which costs milliseconds of CPU each: that work
+     * runs on one builder thread per core, so a large fleet connects in parallel while the gate and the rate still
+     * bound what reaches the broker.
+     */
     private void connectAll() {
         RateLimiter rate = new RateLimiter(settings.connectsPerSecond());
-        for (SimulatedDevice device : devices) {
-            if (stopping) {
-                return;
+        Map<String, FleetDevice> entries = new HashMap<>();
+        for (FleetDevice d : manifest.devices()) {
+            entries.put(d.thing(), d);
+        }
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "fleet-tls-builder");
+            thread.setDaemon(true);
+            return thread;
+        });
+        builders = pool;
+        Semaphore building = new Semaphore(threads * 2); // a short queue: the gate, not the pool, holds back the fleet
+        try {
+            for (SimulatedDevice device : devices) {
+                if (stopping) {
+                    return;
+                }
+                try {
+                    rate.acquire();
+                    connectGate.acquire();
+                    building.acquire();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                FleetDevice entry = entries.get(device.thing());
+                pool.execute(() -> {
+                    try {
+                        if (!stopping) {
+                            device.start(buildClient(entry, device));
+                        } else {
+                            connectGate.release();
+                        }
+                    } catch (CrtRuntimeException | IllegalArgumentException e) {
+                        connectGate.release();
+                        stats.connectOutcomes.incrementAndGet();
+                        failures.record("certificate or private key not usable by the SDK (" + e.getMessage() + ")", device.thing(), null);
+                    } finally {
+                        building.release();
+                    }
+                });
             }
-            try {
-                rate.acquire();
-                connectGate.acquire();
-            } catch (InterruptedException e) {
-                return;
-            }
-            FleetDevice entry = manifest.devices().stream().filter(d -> d.thing().equals(device.thing())).findFirst().orElseThrow();
-            try {
-                device.start(buildClient(entry, device));
-            } catch (CrtRuntimeException | IllegalArgumentException e) {
-                connectGate.release();
-                stats.connectOutcomes.incrementAndGet();
-                failures.record("certificate or private key not usable by the SDK (" + e.getMessage() + ")", device.thing(), null);
-            }
+        } finally {
+            pool.shutdown();
         }
     }
 
@@ -251,6 +286,11 @@ public final class FleetRunner {
         if (connector != null) {
             connector.interrupt();
             connector.join(5_000);
+        }
+        ExecutorService pool = builders;
+        if (pool != null) {
+            pool.shutdown(); // a client being built now still starts, before the clients are stopped below
+            pool.awaitTermination(10, TimeUnit.SECONDS);
         }
         if (scheduler != null) {
             scheduler.shutdownNow();

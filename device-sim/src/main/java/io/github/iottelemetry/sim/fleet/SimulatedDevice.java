@@ -50,7 +50,7 @@ final class SimulatedDevice implements Mqtt5ClientOptions.LifecycleEvents {
     private Mqtt5Client client;
     private boolean connected;
     private boolean hadConnection;
-    private boolean firstOutcomeSeen;
+    private volatile boolean firstOutcomeSeen;
     private boolean stopping;
     private long generatedCount;
 
@@ -82,6 +82,13 @@ final class SimulatedDevice implements Mqtt5ClientOptions.LifecycleEvents {
 
     /** Generates and offers the next message; returns false once the device has generated all it should. */
     boolean generate(long now) {
+        if (!firstOutcomeSeen) {
+            // A device starts sampling when its first connection attempt has ended, as a device that boots and
+            // connects does: a fleet that takes minutes to connect then neither floods its offline buffers nor
+            // the ledger with messages dropped before the device was ever up. After a failed first attempt it
+            // samples and buffers offline like any disconnected device.
+            return true;
+        }
         long limit = settings.messagesPerDevice();
         if (limit > 0 && generatedCount >= limit) {
             return false;

@@ -43,7 +43,14 @@ public final class AsyncLedger implements AutoCloseable {
     }
 
     public void record(LedgerEntry entry) {
-        queue.add(entry);
+        if (failure == null) { // after a failure the run's exit status reports it; queueing more would only fill the heap
+            queue.add(entry);
+        }
+    }
+
+    /** Entries queued and not yet written. */
+    public int backlog() {
+        return queue.size();
     }
 
     /** Why writing failed, or null while it works. */
@@ -84,6 +91,8 @@ public final class AsyncLedger implements AutoCloseable {
             failure = "writing the ledger " + file + " failed after " + writer.messagesWritten() + " entries: " + e.getMessage();
         } catch (InterruptedException e) {
             failure = "the ledger writer for " + file + " was interrupted after " + writer.messagesWritten() + " entries";
+        } catch (RuntimeException e) {
+            failure = "writing the ledger " + file + " failed after " + writer.messagesWritten() + " entries: " + e;
         }
     }
 

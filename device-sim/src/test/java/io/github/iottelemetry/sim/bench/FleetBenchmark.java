@@ -90,14 +90,22 @@ public final class FleetBenchmark {
         FleetRunner runner = new FleetRunner(settings, fleet, manifest, ledger);
         runner.start();
         FleetStats stats = runner.stats();
+        long lastReport = System.nanoTime();
         while (stats.connectOutcomes.get() < devices) {
             Thread.sleep(100);
+            if (System.nanoTime() - lastReport > 5e9) {
+                lastReport = System.nanoTime();
+                progress("connecting", runner, stats, ledger);
+            }
         }
         double connectSeconds = runner.connectSecondsSoFar();
         Thread.sleep(3_000); // settle: buffers from the connect phase drain
         long ackedStart = stats.acked.sum();
         long t0 = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
+        for (int s = 0; s < seconds; s += 5) {
+            Thread.sleep(Math.min(5, seconds - s) * 1000L);
+            progress("publishing", runner, stats, ledger);
+        }
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long acked = stats.acked.sum() - ackedStart;
         System.gc();
@@ -114,6 +122,14 @@ public final class FleetBenchmark {
                 acked / elapsed, elapsed, stats.latency.percentileMillis(0.5), stats.latency.percentileMillis(0.99),
                 stats.dropped.sum(), stats.reconnects.sum());
         System.out.printf("  heap after GC %d MiB, RSS %d MiB (JVM with broker and simulator)%n", heapUsed >> 20, rss >> 20);
+    }
+
+    private static void progress(String phase, FleetRunner runner, FleetStats stats, AsyncLedger ledger) {
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.printf("  %s %.0f s: connect outcomes %d, connected %d, acked %d, in flight %d, buffered %d, ledger backlog %d,"
+                + " heap %d MiB%s%n", phase, runner.connectSecondsSoFar(), stats.connectOutcomes.get(), stats.everConnected.get(),
+                stats.acked.sum(), stats.inFlight.get(), stats.buffered.get(), ledger.backlog(), heap >> 20,
+                ledger.failure() == null ? "" : ", LEDGER FAILED: " + ledger.failure());
     }
 
     private static long rssBytes() throws Exception {
