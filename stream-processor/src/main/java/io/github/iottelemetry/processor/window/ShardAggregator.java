@@ -11,7 +11,6 @@ import io.github.iottelemetry.core.window.Resolution;
 import io.github.iottelemetry.processor.checkpoint.DurabilityTracker;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,15 +33,20 @@ public final class ShardAggregator {
     private final long latenessMillis;
     private final WindowAggregator windows;
     private final DurabilityTracker durability = new DurabilityTracker();
-    private final Map<String, SeqSet> seenByDevice = new HashMap<>();
-    /** Messages not yet checkpointed, per device in arrival order: the source for exact deltas. */
-    private final Map<String, ArrayDeque<PendingMessage>> pendingByDevice = new HashMap<>();
+    /** Per device on this shard: the seqs seen and the messages not yet checkpointed (one lookup per message). */
+    private final Map<String, DeviceLog> devices = new HashMap<>();
     private long maxEventTime = Long.MIN_VALUE;
     private long lastArrivalWallMillis;
     private long lastFullFlushWallMillis;
     private final ShardStats stats = new ShardStats();
 
     private record PendingMessage(long index, TelemetryMessage message) {
+    }
+
+    /** The seqs seen from one device, and its messages not yet checkpointed in arrival order (the source for exact deltas). */
+    private static final class DeviceLog {
+        final SeqSet seen = new SeqSet();
+        final ArrayDeque<PendingMessage> pending = new ArrayDeque<>(4);
     }
 
     public ShardAggregator(AggregationSettings settings, long nowWallMillis) {
@@ -69,8 +73,12 @@ public final class ShardAggregator {
     public boolean add(String sequenceNumber, TelemetryMessage message, long nowWallMillis) {
         long index = durability.arrived(sequenceNumber);
         lastArrivalWallMillis = nowWallMillis;
-        SeqSet seen = seenByDevice.computeIfAbsent(message.deviceId(), id -> new SeqSet());
-        if (!seen.add(message.seq())) {
+        DeviceLog log = devices.get(message.deviceId());
+        if (log == null) {
+            log = new DeviceLog();
+            devices.put(message.deviceId(), log);
+        }
+        if (!log.seen.add(message.seq())) {
             stats.duplicateMessages++;
             return false;
         }
@@ -87,14 +95,20 @@ public final class ShardAggregator {
         int openBefore = windows.openWindowCount();
         windows.fold(message);
         if (windows.openWindowCount() != openBefore) {
-            // This message opened at least one window: it is that window's first contributor.
+            // This message opened at least one window: it is that window's first contributor. Readings of a
+            // message are mostly in one window, so each distinct window start is registered once.
             for (Resolution resolution : settings.resolutions()) {
+                long previousStart = Long.MIN_VALUE;
                 for (Reading reading : readings) {
-                    durability.contributed(new WindowKey(message.deviceId(), resolution, resolution.windowStart(reading.ts())), index);
+                    long start = resolution.windowStart(reading.ts());
+                    if (start != previousStart) {
+                        durability.contributed(new WindowKey(message.deviceId(), resolution, start), index);
+                        previousStart = start;
+                    }
                 }
             }
         }
-        pendingByDevice.computeIfAbsent(message.deviceId(), id -> new ArrayDeque<>()).addLast(new PendingMessage(index, message));
+        log.pending.addLast(new PendingMessage(index, message));
         stats.messages++;
         stats.readings += readings.size();
         return true;
@@ -135,14 +149,10 @@ public final class ShardAggregator {
         Optional<String> position = durability.advance();
         if (position.isPresent()) {
             long keepFrom = durability.firstNotDurableIndex();
-            Iterator<ArrayDeque<PendingMessage>> devices = pendingByDevice.values().iterator();
-            while (devices.hasNext()) {
-                ArrayDeque<PendingMessage> pending = devices.next();
+            for (DeviceLog log : devices.values()) {
+                ArrayDeque<PendingMessage> pending = log.pending;
                 while (!pending.isEmpty() && pending.peekFirst().index() < keepFrom) {
                     pending.pollFirst();
-                }
-                if (pending.isEmpty()) {
-                    devices.remove();
                 }
             }
         }
@@ -157,10 +167,11 @@ public final class ShardAggregator {
      */
     public MetricAggregate deltaExcluding(WindowKey window, String metric, SeqSet exclude) {
         MetricAggregate delta = new MetricAggregate();
-        ArrayDeque<PendingMessage> pending = pendingByDevice.get(window.deviceId());
-        if (pending == null) {
+        DeviceLog log = devices.get(window.deviceId());
+        if (log == null) {
             return delta;
         }
+        ArrayDeque<PendingMessage> pending = log.pending;
         Resolution resolution = window.resolution();
         for (PendingMessage p : pending) {
             TelemetryMessage m = p.message();

@@ -23,6 +23,7 @@ final class FastTelemetryDecoder {
     private int i;
     private long number; // the last integer read
     private double decimal; // the last metric value read
+    private int metricsPerReading = 4; // the previous reading's count: readings of a message mostly have the same metrics
 
     private FastTelemetryDecoder(byte[] b, int offset, int length) {
         this.b = b;
@@ -184,8 +185,8 @@ final class FastTelemetryDecoder {
                 if (!colon() || !skipWs() || b[i++] != '{' || !skipWs() || b[i] == '}') {
                     return null; // an empty m is a schema violation: the reference path reports it
                 }
-                names = new String[4];
-                values = new double[4];
+                names = new String[metricsPerReading];
+                values = new double[metricsPerReading];
                 while (true) {
                     String metric = metricName();
                     if (metric == null || !colon() || !metricValue()) {
@@ -233,6 +234,7 @@ final class FastTelemetryDecoder {
             names = Arrays.copyOf(names, count);
             values = Arrays.copyOf(values, count);
         }
+        metricsPerReading = count;
         return new Reading(ts, names, values);
     }
 

@@ -4,16 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
@@ -48,28 +49,35 @@ public final class AggregateParquetFormat {
     }
 
     public static void write(Path file, List<AggregateRow> rows) throws IOException {
-        SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
+        try (ParquetWriter<AggregateRow> writer = new RowWriterBuilder(file)
                 .withConf(new PlainParquetConfiguration())
-                .withType(SCHEMA)
                 .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build()) {
             for (AggregateRow r : rows) {
-                writer.write(groups.newGroup()
-                        .append("device_id", r.deviceId())
-                        .append("metric", r.metric())
-                        .append("window_start_ms", r.windowStartMs())
-                        .append("window_end_ms", r.windowEndMs())
-                        .append("sample_count", r.sampleCount())
-                        .append("sum_value", r.sumValue())
-                        .append("min_value", r.minValue())
-                        .append("max_value", r.maxValue())
-                        .append("first_ts_ms", r.firstTsMs())
-                        .append("first_value", r.firstValue())
-                        .append("last_ts_ms", r.lastTsMs())
-                        .append("last_value", r.lastValue()));
+                writer.write(r);
             }
+        }
+    }
+
+    private static final class RowWriterBuilder extends ParquetWriter.Builder<AggregateRow, RowWriterBuilder> {
+        RowWriterBuilder(Path file) {
+            super(new LocalOutputFile(file));
+        }
+
+        @Override
+        protected RowWriterBuilder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<AggregateRow> getWriteSupport(Configuration conf) {
+            return new AggregateRowWriteSupport();
+        }
+
+        @Override
+        protected WriteSupport<AggregateRow> getWriteSupport(ParquetConfiguration conf) {
+            return new AggregateRowWriteSupport();
         }
     }
 
