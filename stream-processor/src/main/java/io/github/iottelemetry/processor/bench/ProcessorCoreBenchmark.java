@@ -56,6 +56,8 @@ public final class ProcessorCoreBenchmark {
         // Per core = per CPU-second of this thread: on a shared machine, wall time also counts other processes.
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int rounds = Integer.getInteger("bench.rounds", 12); // C2 needs a few rounds on this code
+        int warmup = Math.min(3, rounds - 1);
+        double[] perCpuSecond = new double[rounds - warmup];
         for (int round = 1; round <= rounds; round++) {
             long start = System.nanoTime();
             long cpuStart = threads.getCurrentThreadCpuTime();
@@ -65,7 +67,14 @@ public final class ProcessorCoreBenchmark {
             System.out.printf("round %d: %.2f s wall, %.2f s CPU: %,.0f readings per CPU-second (%,.0f values), %,.0f readings/s wall,"
                     + " %,d Parquet rows%n", round, seconds, cpuSeconds, readings / cpuSeconds, readings * 3 / cpuSeconds,
                     readings / seconds, rows);
+            if (round > warmup) {
+                perCpuSecond[round - warmup - 1] = readings / cpuSeconds;
+            }
         }
+        java.util.Arrays.sort(perCpuSecond);
+        System.out.printf("after %d warm-up rounds: median %,.0f readings per CPU-second, best %,.0f, worst %,.0f"
+                + " (target: 2,000,000 per core)%n", warmup, perCpuSecond[perCpuSecond.length / 2],
+                perCpuSecond[perCpuSecond.length - 1], perCpuSecond[0]);
     }
 
     private static long run(List<byte[]> records) throws Exception {
