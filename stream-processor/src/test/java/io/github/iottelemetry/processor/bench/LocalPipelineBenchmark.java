@@ -56,11 +56,14 @@ public final class LocalPipelineBenchmark {
         int liveSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         Path template = Path.of(System.getProperty("localcloud.template", "../template.yaml")).toAbsolutePath().normalize();
         Path state = Files.createTempDirectory("local-pipeline-bench-");
+        // -Dbench.dynamodb=memory: DynamoDB Local without its database file, whose journal bounds the file-backed runs.
+        boolean inMemory = "memory".equals(System.getProperty("bench.dynamodb", "file"));
         LocalCloudOptions options = LocalCloudOptions.defaults(template.getParent()).withStateDirectory(state, true)
-                .withKinesisEngine(KinesisEngine.KINESALITE).withTemplate(Optional.of(template), Map.of()).withFreePorts();
+                .withKinesisEngine(KinesisEngine.KINESALITE).withTemplate(Optional.of(template), Map.of())
+                .withDynamoDbInMemory(inMemory).withFreePorts();
         try (LocalCloud cloud = LocalCloud.start(options)) {
-            System.out.printf("local cloud up (%s); %d devices, %d readings x 3 metrics per record, %d shards%n",
-                    cloud.startupTimes(), DEVICES, READINGS, SHARDS);
+            System.out.printf("local cloud up (%s); DynamoDB Local %s; %d devices, %d readings x 3 metrics per record, %d shards%n",
+                    cloud.startupTimes(), inMemory ? "in memory" : "on its file", DEVICES, READINGS, SHARDS);
             for (int workers = 1; workers <= 2; workers++) {
                 run(cloud, workers, backlogRecords, liveRate, liveSeconds);
             }
