@@ -259,6 +259,19 @@ final class SimulatedDevice implements Mqtt5ClientOptions.LifecycleEvents {
         failures.record((reconnecting ? "reconnect: " : "") + describe(result), thing, null);
     }
 
+    /** Messages waiting in the offline buffer of a device that has never connected (0 once it has). */
+    synchronized int bufferedNeverConnected() {
+        return hadConnection ? 0 : buffer.size();
+    }
+
+    /**
+     * The SDK refused this device's certificate or key, so no client exists: that is its first (and only) connect
+     * outcome, and it samples and buffers from now on like a device that cannot connect.
+     */
+    synchronized void clientNotBuilt() {
+        firstOutcome();
+    }
+
     private void firstOutcome() {
         if (!firstOutcomeSeen) {
             firstOutcomeSeen = true;

@@ -158,6 +158,23 @@ class FleetIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(90) // a device that never connects must not keep a --messages run from ending
+    void aDeviceWhoseCertificateTheSdkRefusesStillEndsTheRunWithItsMessagesUnacknowledged() throws Exception {
+        Path fleet = FleetFixture.provision(broker, temp.resolve("fleet-unusable"), "unusable-", 3);
+        Files.writeString(fleet.resolve("certs/unusable-000002.cert.pem"), "not a certificate\n");
+
+        FleetFixture.Outcome run = FleetFixture.sim("run", "--fleet", fleet.toString(), "--rate", "50/s", "--batch", "5",
+                "--messages", "2", "--faults", "none", "--ledger", temp.resolve("u.ledger").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isNotZero();
+        assertThat(run.err()).contains("1 device");
+        List<LedgerEntry> ledger = FleetFixture.readLedger(temp.resolve("u.ledger"), true);
+        assertThat(ledger).hasSize(6);
+        assertThat(ledger).filteredOn(e -> e.deviceId().equals("unusable-000002")).hasSize(2).noneMatch(LedgerEntry::acked);
+        assertThat(ledger).filteredOn(e -> !e.deviceId().equals("unusable-000002")).hasSize(4).allMatch(LedgerEntry::acked);
+    }
+
+    @Test
     void sigtermFlushesAndClosesTheLedger() throws Exception {
         Path fleet = FleetFixture.provision(broker, temp.resolve("fleet"), "term-", 5);
         Path ledgerFile = temp.resolve("term.ledger");
