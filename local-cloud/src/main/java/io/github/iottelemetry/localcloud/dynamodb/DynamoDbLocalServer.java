@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * DynamoDB Local inside this JVM. One shared database ({@code -sharedDb}), so clients see the same tables
@@ -29,10 +31,9 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     public static DynamoDbLocalServer start(int port, Path dataDirectory, boolean inMemory) {
         try {
             Files.createDirectories(dataDirectory);
-            String[] storage = inMemory ? new String[] {"-inMemory"} : new String[] {"-dbPath", dataDirectory.toString()};
-            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(storage), java.util.stream.Stream.of(
-                    "-port", Integer.toString(port), "-sharedDb", "-disableTelemetry")).toArray(String[]::new);
-            DynamoDBProxyServer server = withoutStartupBanner(() -> ServerRunner.createServerFromCommandLineArgs(args));
+            List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-sharedDb", "-disableTelemetry"));
+            args.addAll(inMemory ? List.of("-inMemory") : List.of("-dbPath", dataDirectory.toString()));
+            DynamoDBProxyServer server = withoutStartupBanner(() -> ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new)));
             server.start();
             return new DynamoDbLocalServer(server, port);
         } catch (IOException e) {
