@@ -66,4 +66,31 @@ class StatePersistenceIT {
                     .key("raw/" + run + ".json")).asUtf8String()).isEqualTo(run);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void dynamoDbInMemoryServesTheTablesAndKeepsNothingAcrossARestart() throws Exception {
+        LocalCloudOptions options = LocalCloudOptions.defaults(state)
+                .withStateDirectory(state, true)
+                .withTemplate(Optional.of(LocalCloudExtension.projectTemplate()), Map.of())
+                .withDynamoDbInMemory(true)
+                .withFreePorts();
+        String run = UUID.randomUUID().toString();
+        try (LocalCloud first = LocalCloud.start(options)) {
+            String table = first.environment().get("DEVICE_STATE_TABLE");
+            first.dynamoDb().putItem(request -> request.tableName(table)
+                    .item(Map.of("deviceId", AttributeValue.fromS(run), "lastSeq", AttributeValue.fromN("7"))));
+            assertThat(first.dynamoDb().getItem(request -> request.tableName(table)
+                    .key(Map.of("deviceId", AttributeValue.fromS(run)))).item()).containsKey("lastSeq");
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(state.resolve("dynamodb"))) {
+            assertThat(files.filter(java.nio.file.Files::isRegularFile)).as("no database file in memory mode").isEmpty();
+        }
+        try (LocalCloud second = LocalCloud.start(options.withStateDirectory(state, false))) {
+            String table = second.environment().get("DEVICE_STATE_TABLE");
+            assertThat(second.provisioning().provisioned()).anySatisfy(resource ->
+                    assertThat(resource.outcome()).as(resource.logicalId()).hasToString("CREATED"));
+            assertThat(second.dynamoDb().getItem(request -> request.tableName(table)
+                    .key(Map.of("deviceId", AttributeValue.fromS(run)))).item()).isEmpty();
+        }
+    }
 }
