@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * The engine files the module's build installs next to its classes (target/local-cloud-engines): the
- * npm Kinesis emulators and the S3Proxy jar. The system property {@code localcloud.engines.dir}
+ * npm engines (Kinesis emulators, DynamoDB) with their start scripts, and the S3Proxy jar. The system property {@code localcloud.engines.dir}
  * points elsewhere when the classes run from a jar outside the module's target folder.
  */
 public record EngineInstallation(Path directory) {
@@ -27,11 +27,15 @@ public record EngineInstallation(Path directory) {
     }
 
     public Path nodeModules() {
-        return require(directory.resolve("node").resolve("node_modules"), "npm Kinesis emulators");
+        return require(nodeEngines().resolve("node_modules"), "npm engines");
     }
 
     public Path nodeScript(String name) {
-        return require(directory.resolve("node").resolve(name), "node script " + name);
+        return require(nodeEngines().resolve(name), "node script " + name);
+    }
+
+    private Path nodeEngines() {
+        return directory.resolve("node-engines");
     }
 
     public Path s3ProxyJar() {

@@ -1,6 +1,6 @@
 package io.github.iottelemetry.localcloud;
 
-import io.github.iottelemetry.localcloud.dynamodb.DynamoDbLocalServer;
+import io.github.iottelemetry.localcloud.dynamodb.DynamoDbEngine;
 import io.github.iottelemetry.localcloud.iot.LocalIot;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEmulator;
 import io.github.iottelemetry.localcloud.process.ChildProcess;
@@ -28,8 +28,8 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
- * A running local cloud: the Kinesis emulator and S3Proxy as child processes, DynamoDB Local in this
- * JVM, the template's streams, tables and buckets provisioned. Closing it stops every engine; so does
+ * A running local cloud: the Kinesis emulator, dynalite (DynamoDB) and S3Proxy as child processes, the
+ * template's streams, tables and buckets provisioned. Closing it stops every engine; so does
  * the JVM's exit (shutdown hooks), and the next start on the same state folder stops engines that a
  * SIGKILL left behind.
  */
@@ -38,7 +38,6 @@ public final class LocalCloud implements AutoCloseable {
     private final LocalCloudOptions options;
     private final LocalCloudEndpoints endpoints;
     private final List<ChildProcess> children;
-    private final DynamoDbLocalServer dynamoDb;
     private final PidFile pidFile;
     private final List<AutoCloseable> clients = new ArrayList<>();
     private ProvisioningReport provisioning = ProvisioningReport.EMPTY;
@@ -48,11 +47,10 @@ public final class LocalCloud implements AutoCloseable {
     private Optional<LocalIot> iot = Optional.empty();
 
     private LocalCloud(LocalCloudOptions options, LocalCloudEndpoints endpoints, List<ChildProcess> children,
-                       DynamoDbLocalServer dynamoDb, PidFile pidFile) {
+                       PidFile pidFile) {
         this.options = options;
         this.endpoints = endpoints;
         this.children = children;
-        this.dynamoDb = dynamoDb;
         this.pidFile = pidFile;
     }
 
@@ -101,27 +99,30 @@ public final class LocalCloud implements AutoCloseable {
                 options.kinesisEngine(), options.kinesisPort(), state.resolve("kinesis").resolve(options.kinesisEngine().cliName()),
                 logs.resolve(options.kinesisEngine().cliName() + ".log"), installation,
                 Set.of(options.dynamoDbPort(), options.s3Port())));
-        DynamoDbLocalServer dynamoDb = null;
+        Path dynamoDbData = state.resolve("dynamodb");
+        if (!options.dynamoDbInMemory() && DynamoDbEngine.hasDynamoDbLocalData(dynamoDbData)) {
+            System.err.println("local cloud: " + dynamoDbData + " holds tables of DynamoDB Local, which the local cloud "
+                    + "no longer runs; they are not carried over (delete the file, or start with --fresh)");
+        }
+        CompletableFuture<ChildProcess> dynamoDb = CompletableFuture.supplyAsync(() -> DynamoDbEngine.start(
+                options.dynamoDbPort(), dynamoDbData.resolve(DynamoDbEngine.NAME), options.dynamoDbInMemory(),
+                DynamoDbEngine.DEFAULT_TTL_SWEEP, logs.resolve(DynamoDbEngine.NAME + ".log"), installation));
         List<ChildProcess> children = new ArrayList<>();
         Optional<LocalResourcePlan> resourcePlan;
         try {
             resourcePlan = join(plan);
-            dynamoDb = DynamoDbLocalServer.start(options.dynamoDbPort(), state.resolve("dynamodb"), options.dynamoDbInMemory());
             children.add(join(kinesis));
+            children.add(join(dynamoDb));
             children.add(join(s3));
         } catch (RuntimeException e) {
-            Stream.of(kinesis, s3).forEach(future -> future.thenAccept(ChildProcess::close));
+            Stream.of(kinesis, dynamoDb, s3).forEach(future -> future.thenAccept(ChildProcess::close));
             provisioningClients.thenAccept(ProvisioningClients::close);
-            children.forEach(ChildProcess::close);
-            if (dynamoDb != null) {
-                dynamoDb.close();
-            }
             pidFile.delete();
             throw e;
         }
         children.forEach(child -> pidFile.record(child.handle(), child.name()));
 
-        LocalCloud cloud = new LocalCloud(options, endpoints, children, dynamoDb, pidFile);
+        LocalCloud cloud = new LocalCloud(options, endpoints, children, pidFile);
         cloud.enginesStartSeconds = (System.nanoTime() - startNanos) / 1e9;
         long provisionNanos = System.nanoTime();
         // The broker starts while provisioning runs: it needs the stream and bucket only when a message arrives,
@@ -220,7 +221,6 @@ public final class LocalCloud implements AutoCloseable {
         }
         clients.clear();
         children.forEach(ChildProcess::close);
-        dynamoDb.close();
         pidFile.delete();
     }
 

@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param fresh delete the engine data before starting
  * @param template the template to provision; empty to start the engines only
  * @param iot whether IoT Core (module local-iot) runs, on which MQTT port, TLS or not
- * @param dynamoDbInMemory DynamoDB Local keeps its tables in memory only (faster writes, gone when it stops)
- *        instead of in a file under the state directory
+ * @param dynamoDbInMemory the DynamoDB engine keeps its tables in memory only (gone when it stops) instead of
+ *        in its LevelDB folder under the state directory
  */
 public record LocalCloudOptions(
         Path stateDirectory,
@@ -78,10 +78,7 @@ public record LocalCloudOptions(
                 template, stackName, parameterValues, settings, dynamoDbInMemory);
     }
 
-    /**
-     * DynamoDB Local without a database file: each conditional write skips the file's journal, which is
-     * what bounds write-heavy runs (benchmarks, the demo); the tables live as long as the local cloud.
-     */
+    /** The DynamoDB engine without its LevelDB folder: the tables live as long as the local cloud. */
     public LocalCloudOptions withDynamoDbInMemory(boolean inMemory) {
         return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
                 template, stackName, parameterValues, iot, inMemory);
@@ -93,7 +90,7 @@ public record LocalCloudOptions(
     }
 
     public PortAssignment dynamoDbPortAssignment() {
-        return new PortAssignment("DynamoDB Local", dynamoDbPort, "--dynamodb-port");
+        return new PortAssignment("DynamoDB (dynalite)", dynamoDbPort, "--dynamodb-port");
     }
 
     public PortAssignment s3PortAssignment() {

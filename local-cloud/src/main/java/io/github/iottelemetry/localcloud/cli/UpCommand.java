@@ -2,6 +2,7 @@ package io.github.iottelemetry.localcloud.cli;
 
 import io.github.iottelemetry.localcloud.LocalCloud;
 import io.github.iottelemetry.localcloud.LocalCloudOptions;
+import io.github.iottelemetry.localcloud.dynamodb.DynamoDbEngine;
 import io.github.iottelemetry.localcloud.iot.IotSettings;
 import io.github.iottelemetry.localcloud.iot.LocalIot;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
@@ -25,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** `pipeline up`: starts the engines, provisions template.yaml, writes the env file, runs until Ctrl-C. */
 @Command(name = "up", sortOptions = false,
-        description = "Start the local cloud (Kinesis emulator, DynamoDB Local, S3Proxy, IoT Core), provision template.yaml, "
+        description = "Start the local cloud (Kinesis emulator, DynamoDB engine, S3Proxy, IoT Core), provision template.yaml, "
                 + "write .local-cloud/env and run until Ctrl-C.")
 public final class UpCommand implements Callable<Integer> {
 
@@ -58,7 +59,7 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "IoT Core on plain MQTT over TCP, without TLS or client certificates (debugging only).")
     boolean insecure;
 
-    @Option(names = "--dynamodb-in-memory", description = "DynamoDB Local keeps tables in memory only: faster writes, nothing kept after Ctrl-C.")
+    @Option(names = "--dynamodb-in-memory", description = "The DynamoDB engine keeps tables in memory only: nothing kept after Ctrl-C.")
     boolean dynamoDbInMemory;
 
     @Option(names = "--no-iot", description = "Do not start IoT Core (MQTT broker and the template's TopicRules).")
@@ -156,7 +157,10 @@ public final class UpCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.printf("Kinesis   %-28s %s%n", cloud.endpoints().kinesis(), options.kinesisEngine());
-        System.out.printf("DynamoDB  %-28s DynamoDB Local%n", cloud.endpoints().dynamoDb());
+        System.out.printf("DynamoDB  %-28s %s, tables %s; TTL: expired items deleted every %d s%n", cloud.endpoints().dynamoDb(),
+                DynamoDbEngine.NAME, options.dynamoDbInMemory() ? "in memory" : "in " + displayPath(state.resolve("dynamodb")),
+                DynamoDbEngine.DEFAULT_TTL_SWEEP.toSeconds());
+        System.out.printf("          not modelled: %s%n", DynamoDbEngine.NOT_MODELLED);
         System.out.printf("S3        %-28s S3Proxy on %s%n", cloud.endpoints().s3(), cloud.bucketFolder("").toAbsolutePath());
         cloud.iot().ifPresentOrElse(iot -> System.out.printf("IoT Core  %-28s %s, CA %s%n",
                         (iot.tls() ? "mqtts://" : "mqtt://") + iot.endpoint(),

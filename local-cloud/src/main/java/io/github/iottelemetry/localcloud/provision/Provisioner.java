@@ -5,6 +5,7 @@ import io.github.iottelemetry.localcloud.provision.ProvisioningReport.Provisione
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -71,23 +73,23 @@ public final class Provisioner {
                     shards + (shards == 1 ? " shard" : " shards"));
         }
         kinesis.createStream(request -> request.streamName(stream.name()).shardCount(stream.shardCount()));
-        awaitActive(stream.name());
+        awaitActive("stream " + stream.name(), () -> kinesis.describeStreamSummary(request -> request.streamName(stream.name()))
+                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
         return new ProvisionedResource(stream.logicalId(), ResourcePlanner.STREAM, stream.name(), Outcome.CREATED, detail);
     }
 
-    private void awaitActive(String streamName) {
+    /** Streams and tables answer CREATING first, on AWS as on the local engines: they take data once ACTIVE. */
+    private static void awaitActive(String resource, BooleanSupplier active) {
         long deadline = System.nanoTime() + ACTIVE_TIMEOUT.toNanos();
-        while (kinesis.describeStreamSummary(request -> request.streamName(streamName))
-                .streamDescriptionSummary().streamStatus() != StreamStatus.ACTIVE) {
+        while (!active.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new ProvisioningException("stream " + streamName + " did not become ACTIVE within "
-                        + ACTIVE_TIMEOUT.toSeconds() + " s");
+                throw new ProvisioningException(resource + " did not become ACTIVE within " + ACTIVE_TIMEOUT.toSeconds() + " s");
             }
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ProvisioningException("interrupted while waiting for stream " + streamName, e);
+                throw new ProvisioningException("interrupted while waiting for " + resource + " to become ACTIVE", e);
             }
         }
     }
@@ -102,6 +104,8 @@ public final class Provisioner {
                 // Another client created it between listing and creating: reuse it.
             }
         }
+        awaitActive("table " + table.name(), () -> dynamoDb.describeTable(request -> request.tableName(table.name()))
+                .table().tableStatus() == TableStatus.ACTIVE);
         table.timeToLiveAttribute().ifPresent(attribute -> enableTimeToLive(table.name(), attribute));
         List<String> details = new ArrayList<>();
         details.add(table.request().keySchema().stream().map(key -> key.attributeName() + " " + key.keyTypeAsString())
@@ -111,7 +115,7 @@ public final class Provisioner {
         table.request().localSecondaryIndexes().forEach(index -> details.add("LSI " + index.indexName()));
         table.timeToLiveAttribute().ifPresent(attribute -> details.add("TTL " + attribute));
         return new ProvisionedResource(table.logicalId(), "AWS::DynamoDB::Table", table.name(), outcome,
-                String.join(", ", details));
+                String.join(", ", details), table.notApplied());
     }
 
     private void enableTimeToLive(String tableName, String attribute) {

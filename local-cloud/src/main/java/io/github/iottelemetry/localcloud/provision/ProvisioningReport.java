@@ -32,8 +32,18 @@ public record ProvisioningReport(
 
     /**
      * @param detail what was created, such as "4 shards (on-demand)" or "GSI by-window, TTL expiresAt"
+     * @param notApplied template properties the local engine does not apply, each with its consequence
      */
-    public record ProvisionedResource(String logicalId, String type, String name, Outcome outcome, String detail) {
+    public record ProvisionedResource(String logicalId, String type, String name, Outcome outcome, String detail,
+                                      List<String> notApplied) {
+
+        public ProvisionedResource {
+            notApplied = List.copyOf(notApplied);
+        }
+
+        public ProvisionedResource(String logicalId, String type, String name, Outcome outcome, String detail) {
+            this(logicalId, type, name, outcome, detail, List.of());
+        }
     }
 
     public List<String> lines() {
@@ -43,6 +53,7 @@ public record ProvisioningReport(
             lines.add(String.format("  %-8s %-30s %-28s %s%s", resource.outcome().name().toLowerCase(java.util.Locale.ROOT),
                     resource.type(), resource.logicalId(), resource.name(),
                     resource.detail().isEmpty() ? "" : "  (" + resource.detail() + ")"));
+            resource.notApplied().forEach(property -> lines.add("           not applied locally: " + property));
         }
         if (!notEmulated.isEmpty()) {
             Map<String, List<String>> byType = new TreeMap<>();

@@ -8,7 +8,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
-import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +19,8 @@ import java.util.Set;
 /**
  * Turns a template's resolved resources into what the local engines create: AWS::Kinesis::Stream,
  * AWS::DynamoDB::Table, AWS::Serverless::SimpleTable and AWS::S3::Bucket. Every other type is listed
- * as not emulated. Properties the engines have no use for (encryption, tags, retention) are ignored.
+ * as not emulated. A table property the local DynamoDB engine does not apply is named in the plan with
+ * its consequence; stream and bucket properties that only AWS acts on (encryption, tags, retention) are ignored.
  */
 public final class ResourcePlanner {
 
@@ -32,6 +32,21 @@ public final class ResourcePlanner {
     private static final Set<String> FUNCTION_TYPES = Set.of("AWS::Serverless::Function", "AWS::Lambda::Function");
     private static final String TASK_DEFINITION = "AWS::ECS::TaskDefinition";
     private static final String DEFAULT_STREAM_VARIABLE = "STREAM_NAME";
+
+    /** The AWS::DynamoDB::Table properties the local engine applies as DynamoDB does. */
+    private static final Set<String> APPLIED_TABLE_PROPERTIES = Set.of("TableName", "KeySchema", "AttributeDefinitions",
+            "BillingMode", "ProvisionedThroughput", "GlobalSecondaryIndexes", "LocalSecondaryIndexes", "TimeToLiveSpecification");
+    /** What a table property the local engine leaves out changes, for the ones a template commonly sets. */
+    private static final Map<String, String> TABLE_PROPERTY_CONSEQUENCES = Map.of(
+            "PointInTimeRecoverySpecification", "no backups: an item deleted or overwritten here cannot be restored",
+            "SSESpecification", "items are stored unencrypted in the state folder",
+            "DeletionProtectionEnabled", "DeleteTable is not refused",
+            "StreamSpecification", "no DynamoDB stream: nothing reads item changes locally",
+            "Tags", "no tags (they change no behaviour)",
+            "WarmThroughput", "no throughput limits at all locally",
+            "OnDemandThroughput", "no throughput limits at all locally",
+            "ContributorInsightsSpecification", "no Contributor Insights",
+            "TableClass", "one storage class locally");
 
     private final String sourceName;
 
@@ -119,15 +134,13 @@ public final class ResourcePlanner {
         if (!localIndexes.isEmpty()) {
             request.localSecondaryIndexes(localIndexes);
         }
-        optionalString(resource, properties, "StreamSpecification", "StreamViewType").ifPresent(viewType ->
-                request.streamSpecification(StreamSpecification.builder().streamEnabled(true).streamViewType(viewType).build()));
         Optional<String> ttl = Optional.empty();
         if (properties.get("TimeToLiveSpecification") instanceof Map<?, ?> ttlSpecification
                 && !"false".equals(String.valueOf(ttlSpecification.get("Enabled")))) {
             ttl = Optional.of(requiredString(resource, ttlSpecification.get("AttributeName"),
                     "TimeToLiveSpecification.AttributeName"));
         }
-        return new TableSpec(resource.logicalId(), request.build(), ttl);
+        return new TableSpec(resource.logicalId(), request.build(), ttl, notApplied(properties, APPLIED_TABLE_PROPERTIES));
     }
 
     /** SAM's SimpleTable: one hash key (default {@code id} of type String), on-demand unless throughput is given. */
@@ -151,7 +164,16 @@ public final class ResourcePlanner {
         } else {
             request.billingMode(BillingMode.PAY_PER_REQUEST);
         }
-        return new TableSpec(resource.logicalId(), request.build(), Optional.empty());
+        return new TableSpec(resource.logicalId(), request.build(), Optional.empty(),
+                notApplied(properties, Set.of("TableName", "PrimaryKey", "ProvisionedThroughput")));
+    }
+
+    private static List<String> notApplied(Map<String, Object> properties, Set<String> applied) {
+        return properties.keySet().stream().sorted()
+                .filter(property -> !applied.contains(property))
+                .map(property -> property + ": " + TABLE_PROPERTY_CONSEQUENCES.getOrDefault(property,
+                        "not emulated by the local DynamoDB engine"))
+                .toList();
     }
 
     private List<KeySchemaElement> keySchema(TemplateResourceView resource, Object value, String path) {

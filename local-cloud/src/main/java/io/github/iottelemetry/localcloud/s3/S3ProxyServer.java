@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * S3Proxy as its own JVM, serving a filesystem folder (one sub-folder per bucket, one file per
- * object, so DuckDB can read the lake directly). Its own JVM because S3Proxy runs on Jetty 11 and
- * DynamoDB Local, in this JVM, on Jetty 12.
+ * object, so DuckDB can read the lake directly). Its own JVM keeps S3Proxy's Jetty and jclouds off the
+ * local cloud's classpath, which many modules' tests share.
  */
 public final class S3ProxyServer {
 

@@ -39,7 +39,7 @@ class UpCommandIT {
         up.destroy();
 
         assertThat(up.waitFor(30, TimeUnit.SECONDS)).as("up exits on SIGTERM").isTrue();
-        assertThat(engines).hasSize(2).noneMatch(ProcessTree::isRunning);
+        assertThat(engines).as("Kinesis, DynamoDB and S3 engines").hasSize(3).noneMatch(ProcessTree::isRunning);
         assertThat(state.resolve("env")).doesNotExist();
         assertThat(state.resolve("pids")).doesNotExist();
     }
@@ -56,7 +56,8 @@ class UpCommandIT {
         try {
             awaitReady(next, 2);
             assertThat(orphans).as("engines of the killed run; output:%n%s", output()).noneMatch(ProcessTree::isRunning);
-            assertThat(Files.readString(state.resolve("up.log"))).contains("stopped orphaned kinesalite", "stopped orphaned S3Proxy");
+            assertThat(Files.readString(state.resolve("up.log"))).contains("stopped orphaned kinesalite", "stopped orphaned dynalite",
+                    "stopped orphaned S3Proxy");
         } finally {
             next.destroy();
             next.waitFor(30, TimeUnit.SECONDS);

@@ -37,12 +37,17 @@ class TemplateProvisioningTest {
             assertThat(index.provisionedThroughput()).isNull();
         });
         assertThat(deviceState.timeToLiveAttribute()).isEmpty();
+        assertThat(deviceState.notApplied()).isEmpty();
 
         TableSpec aggregates = plan.tables().get(1);
         assertThat(aggregates.request().billingMode()).isEqualTo(BillingMode.PROVISIONED);
         assertThat(aggregates.request().provisionedThroughput().readCapacityUnits()).isEqualTo(5L);
         assertThat(aggregates.request().keySchema()).extracting(KeySchemaElement::attributeName).containsExactly("pk", "windowStart");
         assertThat(aggregates.timeToLiveAttribute()).contains("expiresAt");
+        assertThat(aggregates.notApplied()).containsExactly(
+                "KinesisStreamSpecification: not emulated by the local DynamoDB engine",
+                "PointInTimeRecoverySpecification: no backups: an item deleted or overwritten here cannot be restored",
+                "SSESpecification: items are stored unencrypted in the state folder");
     }
 
     @Test
