@@ -63,7 +63,9 @@ public final class LocalCloud implements AutoCloseable {
         PidFile pidFile = new PidFile(state.resolve("pids"));
         pidFile.stopOrphans().forEach(System.err::println);
         options.kinesisPortAssignment().requireFree();
-        options.dynamoDbPortAssignment().requireFree();
+        if (options.dynamoDbEndpoint().isEmpty()) {
+            options.dynamoDbPortAssignment().requireFree();
+        }
         options.s3PortAssignment().requireFree();
         if (options.iot().enabled()) {
             if (options.template().isEmpty()) {
@@ -84,8 +86,9 @@ public final class LocalCloud implements AutoCloseable {
 
         // Everything that does not need a running engine (reading the template, building SDK clients:
         // about 2 s of a cold JVM) runs while the engines start.
-        LocalCloudEndpoints endpoints = LocalCloudEndpoints.onLoopback(options.kinesisPort(), options.dynamoDbPort(),
+        LocalCloudEndpoints loopback = LocalCloudEndpoints.onLoopback(options.kinesisPort(), options.dynamoDbPort(),
                 options.s3Port(), options.region(), options.kinesisEngine());
+        LocalCloudEndpoints endpoints = options.dynamoDbEndpoint().map(loopback::withDynamoDb).orElse(loopback);
         CompletableFuture<Optional<LocalResourcePlan>> plan = CompletableFuture.supplyAsync(() -> options.template()
                 .map(template -> TemplateProvisioning.plan(template, options.stackName(), options.region(),
                         options.parameterValues())));
@@ -100,22 +103,25 @@ public final class LocalCloud implements AutoCloseable {
                 logs.resolve(options.kinesisEngine().cliName() + ".log"), installation,
                 Set.of(options.dynamoDbPort(), options.s3Port())));
         Path dynamoDbData = state.resolve("dynamodb");
-        if (!options.dynamoDbInMemory() && DynamoDbEngine.hasDynamoDbLocalData(dynamoDbData)) {
+        if (options.dynamoDbEndpoint().isEmpty() && !options.dynamoDbInMemory() && DynamoDbEngine.hasDynamoDbLocalData(dynamoDbData)) {
             System.err.println("local cloud: " + dynamoDbData + " holds tables of DynamoDB Local, which the local cloud "
                     + "no longer runs; they are not carried over (delete the file, or start with --fresh)");
         }
-        CompletableFuture<ChildProcess> dynamoDb = CompletableFuture.supplyAsync(() -> DynamoDbEngine.start(
-                options.dynamoDbPort(), dynamoDbData.resolve(DynamoDbEngine.NAME), options.dynamoDbInMemory(),
-                DynamoDbEngine.DEFAULT_TTL_SWEEP, logs.resolve(DynamoDbEngine.NAME + ".log"), installation));
+        CompletableFuture<Optional<ChildProcess>> dynamoDb = options.dynamoDbEndpoint().isPresent()
+                ? CompletableFuture.completedFuture(Optional.empty())
+                : CompletableFuture.supplyAsync(() -> Optional.of(DynamoDbEngine.start(options.dynamoDbPort(),
+                        dynamoDbData.resolve(DynamoDbEngine.NAME), options.dynamoDbInMemory(), DynamoDbEngine.DEFAULT_TTL_SWEEP,
+                        logs.resolve(DynamoDbEngine.NAME + ".log"), installation)));
         List<ChildProcess> children = new ArrayList<>();
         Optional<LocalResourcePlan> resourcePlan;
         try {
             resourcePlan = join(plan);
             children.add(join(kinesis));
-            children.add(join(dynamoDb));
+            join(dynamoDb).ifPresent(children::add);
             children.add(join(s3));
         } catch (RuntimeException e) {
-            Stream.of(kinesis, dynamoDb, s3).forEach(future -> future.thenAccept(ChildProcess::close));
+            Stream.of(kinesis, s3).forEach(future -> future.thenAccept(ChildProcess::close));
+            dynamoDb.thenAccept(started -> started.ifPresent(ChildProcess::close));
             provisioningClients.thenAccept(ProvisioningClients::close);
             pidFile.delete();
             throw e;

@@ -23,6 +23,10 @@ public record LocalCloudEndpoints(URI kinesis, URI dynamoDb, URI s3, String regi
                 kinesisEngine);
     }
 
+    public LocalCloudEndpoints withDynamoDb(URI endpoint) {
+        return new LocalCloudEndpoints(kinesis, endpoint, s3, region, kinesisEngine);
+    }
+
     /** Endpoint, region, credential and client settings as environment variables, in a stable order. */
     public Map<String, String> clientEnvironment() {
         Map<String, String> environment = new LinkedHashMap<>();

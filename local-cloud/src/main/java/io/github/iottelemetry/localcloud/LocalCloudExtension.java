@@ -100,7 +100,8 @@ public final class LocalCloudExtension implements ParameterResolver {
         }
     }
 
-    static Path projectTemplate() {
+    /** The template tests provision: {@code -Dlocalcloud.template}, else the nearest template.yaml up from here. */
+    public static Path projectTemplate() {
         String configured = System.getProperty(TEMPLATE_PROPERTY);
         if (configured != null) {
             return Path.of(configured).toAbsolutePath().normalize();

@@ -62,6 +62,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--dynamodb-in-memory", description = "The DynamoDB engine keeps tables in memory only: nothing kept after Ctrl-C.")
     boolean dynamoDbInMemory;
 
+    @Option(names = "--dynamodb-endpoint", paramLabel = "URL", description = "Use a DynamoDB you run yourself (DynamoDB Local, "
+            + "say) instead of the local cloud's engine: the template's tables are provisioned there and the env file points to it.")
+    java.net.URI dynamoDbEndpoint;
+
     @Option(names = "--no-iot", description = "Do not start IoT Core (MQTT broker and the template's TopicRules).")
     boolean noIot;
 
@@ -113,7 +117,7 @@ public final class UpCommand implements Callable<Integer> {
         LocalCloudOptions options = new LocalCloudOptions(state, fresh, engine,
                 kinesisPort, dynamoDbPort, s3Port, region,
                 Optional.of(template != null ? template.toAbsolutePath() : defaults.template().orElseThrow()),
-                stackName, parameters, IotSettings.OFF, dynamoDbInMemory);
+                stackName, parameters, IotSettings.OFF, dynamoDbInMemory, Optional.ofNullable(dynamoDbEndpoint));
         String iotSkipped = noIot ? "--no-iot" : LocalIot.available() ? null
                 : "module local-iot is not on the classpath (run through ./pipeline)";
         if (iotSkipped == null) {
@@ -157,10 +161,15 @@ public final class UpCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.printf("Kinesis   %-28s %s%n", cloud.endpoints().kinesis(), options.kinesisEngine());
-        System.out.printf("DynamoDB  %-28s %s, tables %s; TTL: expired items deleted every %d s%n", cloud.endpoints().dynamoDb(),
-                DynamoDbEngine.NAME, options.dynamoDbInMemory() ? "in memory" : "in " + displayPath(state.resolve("dynamodb")),
-                DynamoDbEngine.DEFAULT_TTL_SWEEP.toSeconds());
-        System.out.printf("          not modelled: %s%n", DynamoDbEngine.NOT_MODELLED);
+        if (options.dynamoDbEndpoint().isPresent()) {
+            System.out.printf("DynamoDB  %-28s yours (--dynamodb-endpoint): the local cloud started no DynamoDB engine%n",
+                    cloud.endpoints().dynamoDb());
+        } else {
+            System.out.printf("DynamoDB  %-28s %s, tables %s; TTL: expired items deleted every %d s%n", cloud.endpoints().dynamoDb(),
+                    DynamoDbEngine.NAME, options.dynamoDbInMemory() ? "in memory" : "in " + displayPath(state.resolve("dynamodb")),
+                    DynamoDbEngine.DEFAULT_TTL_SWEEP.toSeconds());
+            System.out.printf("          not modelled: %s%n", DynamoDbEngine.NOT_MODELLED);
+        }
         System.out.printf("S3        %-28s S3Proxy on %s%n", cloud.endpoints().s3(), cloud.bucketFolder("").toAbsolutePath());
         cloud.iot().ifPresentOrElse(iot -> System.out.printf("IoT Core  %-28s %s, CA %s%n",
                         (iot.tls() ? "mqtts://" : "mqtt://") + iot.endpoint(),

@@ -2,6 +2,9 @@ package io.github.iottelemetry.localcloud.dynamodb;
 
 import io.github.iottelemetry.localcloud.AwsClients;
 import io.github.iottelemetry.localcloud.EngineInstallation;
+import io.github.iottelemetry.localcloud.LocalCloud;
+import io.github.iottelemetry.localcloud.LocalCloudExtension;
+import io.github.iottelemetry.localcloud.LocalCloudOptions;
 import io.github.iottelemetry.localcloud.LocalCloudEndpoints;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
 import io.github.iottelemetry.localcloud.process.ChildProcess;
@@ -21,11 +24,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,12 +48,13 @@ class DynamoDbEngineIT {
 
     @TempDir
     static Path state;
+    private static int port;
     private static ChildProcess engine;
     private static DynamoDbClient dynamoDb;
 
     @BeforeAll
     static void start() {
-        int port = PortAssignment.freePort();
+        port = PortAssignment.freePort();
         engine = DynamoDbEngine.start(port, state.resolve("dynamodb"), false, SWEEP, state.resolve("dynalite.log"),
                 EngineInstallation.locate());
         dynamoDb = AwsClients.dynamoDb(LocalCloudEndpoints.onLoopback(PortAssignment.freePort(), port,
@@ -153,6 +159,23 @@ class DynamoDbEngineIT {
                 .pointInTimeRecoverySpecification(pitr -> pitr.pointInTimeRecoveryEnabled(true))))
                 .isInstanceOf(DynamoDbException.class)
                 .hasMessageContaining("UpdateContinuousBackups: not implemented by dynalite");
+    }
+
+    @Test
+    void localCloudProvisionsIntoADynamoDbTheUserRunsAndStartsNoEngineOfItsOwn(@TempDir Path cloudState) {
+        URI userDynamoDb = URI.create("http://127.0.0.1:" + port);
+        LocalCloudOptions options = LocalCloudOptions.defaults(cloudState)
+                .withStateDirectory(cloudState, true)
+                .withTemplate(Optional.of(LocalCloudExtension.projectTemplate()), Map.of())
+                .withFreePorts()
+                .withDynamoDbEndpoint(Optional.of(userDynamoDb));
+        try (LocalCloud cloud = LocalCloud.start(options)) {
+            assertThat(cloud.environment()).containsEntry("AWS_ENDPOINT_URL_DYNAMODB", userDynamoDb.toString());
+            assertThat(cloud.childProcesses()).as("Kinesis and S3 engines only").hasSize(2);
+            assertThat(dynamoDb.listTables().tableNames())
+                    .contains(cloud.environment().get("DEVICE_STATE_TABLE"), cloud.environment().get("AGGREGATES_TABLE"));
+            assertThat(ttlStatus(cloud.environment().get("AGGREGATES_TABLE"))).isEqualTo(TimeToLiveStatus.ENABLED);
+        }
     }
 
     private String newTable() {
