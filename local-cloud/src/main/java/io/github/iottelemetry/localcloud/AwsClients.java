@@ -12,6 +12,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 import java.net.URI;
 import java.time.Duration;
@@ -45,6 +46,9 @@ public final class AwsClients {
     public static S3Client s3(LocalCloudEndpoints endpoints) {
         return local(S3Client.builder(), endpoints.s3(), endpoints)
                 .forcePathStyle(true)
+                // Whole bodies, not aws-chunked: a conditional put the local S3 refuses (412) before reading the
+                // body would otherwise reach the client as a broken pipe (the processor's lake client does the same).
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .build();

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * The engine files the module's build installs next to its classes (target/local-cloud-engines): the
- * npm engines (Kinesis emulators, DynamoDB) with their start scripts, and the S3Proxy jar. The system property {@code localcloud.engines.dir}
+ * npm engines (Kinesis emulators, DynamoDB) with their start scripts, and the S3 engine's jars. The system property {@code localcloud.engines.dir}
  * points elsewhere when the classes run from a jar outside the module's target folder.
  */
 public record EngineInstallation(Path directory) {
@@ -38,8 +38,10 @@ public record EngineInstallation(Path directory) {
         return directory.resolve("node-engines");
     }
 
-    public Path s3ProxyJar() {
-        return require(directory.resolve("s3proxy.jar"), "S3Proxy jar");
+    /** The S3 engine's runnable jar (module local-s3), with S3Proxy's jar beside it. */
+    public Path localS3Jar() {
+        require(directory.resolve("s3proxy.jar"), "S3Proxy jar");
+        return require(directory.resolve("local-s3.jar"), "local S3 engine jar");
     }
 
     private static Path require(Path path, String what) {

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * S3Proxy as its own JVM, serving a filesystem folder (one sub-folder per bucket, one file per
- * object, so DuckDB can read the lake directly). Its own JVM keeps S3Proxy's Jetty and jclouds off the
- * local cloud's classpath, which many modules' tests share.
+ * S3Proxy as its own JVM (module local-s3: with S3's atomic conditional writes), serving a filesystem folder
+ * (one sub-folder per bucket, one file per object, so DuckDB can read the lake directly). Its own JVM keeps
+ * S3Proxy's Jetty and jclouds off the local cloud's classpath, which many modules' tests share.
  */
 public final class S3ProxyServer {
 
@@ -45,7 +45,7 @@ public final class S3ProxyServer {
         // local object traffic is light.
         return ChildProcess.startServer("S3Proxy", List.of(java.toString(),
                         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                        "-jar", installation.s3ProxyJar().toString(), "--properties", properties.toString()),
+                        "-jar", installation.localS3Jar().toString(), properties.toString()),
                 Map.of(), dataDirectory, logFile, port);
     }
 
