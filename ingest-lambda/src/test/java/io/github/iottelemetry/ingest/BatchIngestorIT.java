@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The ingest logic against the real local engines: DynamoDB Local and S3Proxy, provisioned from template.yaml. */
+/** The ingest logic against the real local engines: dynalite and S3Proxy, provisioned from template.yaml. */
 @ExtendWith(LocalCloudExtension.class)
 class BatchIngestorIT {
     private static final ExecutorService IO = Executors.newFixedThreadPool(8);

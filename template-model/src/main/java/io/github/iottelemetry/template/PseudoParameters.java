@@ -22,7 +22,7 @@ public record PseudoParameters(String stackName, String region, String accountId
       "AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region",
       "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
 
-  /** The account id that local engines (DynamoDB Local, kinesalite, moto) accept and report. */
+  /** The account id that local engines (dynalite, kinesalite, moto) accept and report. */
   public static final String LOCAL_ACCOUNT_ID = "000000000000";
 
   public PseudoParameters {

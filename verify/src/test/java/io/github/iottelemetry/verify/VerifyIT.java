@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Verification on the local engines: outputs written in the stream processor's shapes (aggregate items
- * in DynamoDB Local, Parquet rows and quarantine objects in S3Proxy) are checked against a ledger;
+ * in DynamoDB, Parquet rows and quarantine objects in S3Proxy) are checked against a ledger;
  * exact outputs pass, and each kind of damage is found and named.
  */
 @ExtendWith(LocalCloudExtension.class)

@@ -27,7 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Warm: time to ingest a 500-record batch from 500 devices against the local engines (DynamoDB Local,
+ * Warm: time to ingest a 500-record batch from 500 devices against the local engines (dynalite,
  * S3Proxy), with the split between decode/validate, state + quarantine writes and the raw archive.
  * Cold: a fresh JVM on the deployment package (target/lambda) from start to its first batch done.
  * Run: {@code ./mvnw -q -pl ingest-lambda -am -Pbench verify -DskipTests}
@@ -36,8 +36,8 @@ public final class IngestBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path template = findTemplate();
-        // DynamoDB Local's storage decides the warm number: its file-backed database journals every
-        // conditional put; in memory it does not. Both are printed; the cold start runs on the last one.
+        // The DynamoDB engine keeps its tables in LevelDB on a folder or in memory; both are printed, the cold
+        // start runs on the last one.
         String storages = System.getProperty("bench.storage", "file,memory");
         for (boolean inMemory : new boolean[] {false, true}) {
             if (!storages.contains(inMemory ? "memory" : "file")) {
@@ -50,7 +50,7 @@ public final class IngestBenchmark {
                     .withDynamoDbInMemory(inMemory)
                     .withFreePorts();
             try (LocalCloud cloud = LocalCloud.start(options)) {
-                warm(cloud, inMemory ? "DynamoDB Local in memory" : "DynamoDB Local on file");
+                warm(cloud, inMemory ? "dynalite in memory" : "dynalite on its folder");
                 if (inMemory) {
                     for (int run = 1; run <= Integer.getInteger("bench.coldRuns", 3); run++) {
                         coldStart(cloud.environment());

@@ -15,9 +15,9 @@ class PortAssignmentTest {
     void takenPortFailsNamingPortServiceAndFlag() throws IOException {
         try (ServerSocket occupant = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = occupant.getLocalPort();
-            assertThatThrownBy(() -> new PortAssignment("DynamoDB Local", port, "--dynamodb-port").requireFree())
+            assertThatThrownBy(() -> new PortAssignment("DynamoDB (dynalite)", port, "--dynamodb-port").requireFree())
                     .isInstanceOf(EngineStartException.class)
-                    .hasMessageStartingWith("port " + port + " for DynamoDB Local is already in use")
+                    .hasMessageStartingWith("port " + port + " for DynamoDB (dynalite) is already in use")
                     .hasMessageContaining("--dynamodb-port <port>");
         }
     }

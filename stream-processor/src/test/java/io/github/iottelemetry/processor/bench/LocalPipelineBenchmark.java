@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
- * End to end on the local cloud (kinesalite, DynamoDB Local, S3Proxy; stream-processor workers as their own
+ * End to end on the local cloud (kinesalite, dynalite, S3Proxy; stream-processor workers as their own
  * JVMs), for 1 and 2 workers on a 2-shard stream:
  * <ul>
  *   <li>throughput: a backlog of records (10 readings, 3 metrics each) put before the workers start; records/s
@@ -56,14 +56,14 @@ public final class LocalPipelineBenchmark {
         int liveSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         Path template = Path.of(System.getProperty("localcloud.template", "../template.yaml")).toAbsolutePath().normalize();
         Path state = Files.createTempDirectory("local-pipeline-bench-");
-        // -Dbench.dynamodb=memory: DynamoDB Local without its database file, whose journal bounds the file-backed runs.
+        // -Dbench.dynamodb=memory: the DynamoDB engine without its LevelDB folder.
         boolean inMemory = "memory".equals(System.getProperty("bench.dynamodb", "file"));
         LocalCloudOptions options = LocalCloudOptions.defaults(template.getParent()).withStateDirectory(state, true)
                 .withKinesisEngine(KinesisEngine.KINESALITE).withTemplate(Optional.of(template), Map.of())
                 .withDynamoDbInMemory(inMemory).withFreePorts();
         try (LocalCloud cloud = LocalCloud.start(options)) {
-            System.out.printf("local cloud up (%s); DynamoDB Local %s; %d devices, %d readings x 3 metrics per record, %d shards%n",
-                    cloud.startupTimes(), inMemory ? "in memory" : "on its file", DEVICES, READINGS, SHARDS);
+            System.out.printf("local cloud up (%s); DynamoDB (dynalite) %s; %d devices, %d readings x 3 metrics per record, %d shards%n",
+                    cloud.startupTimes(), inMemory ? "in memory" : "on its folder", DEVICES, READINGS, SHARDS);
             for (int workers = 1; workers <= 2; workers++) {
                 run(cloud, workers, backlogRecords, liveRate, liveSeconds);
             }
