@@ -1,10 +1,10 @@
 package io.github.iottelemetry.ingest.batch;
 
+import io.github.iottelemetry.core.lake.LakeLayout;
 import io.github.iottelemetry.core.payload.TelemetryMessage;
 import io.github.iottelemetry.core.validation.ReasonCode;
 import io.github.iottelemetry.core.validation.TelemetryValidator;
 import io.github.iottelemetry.core.validation.ValidationResult;
-import io.github.iottelemetry.ingest.lake.LakeKeys;
 import io.github.iottelemetry.ingest.lake.LakeWriter;
 import io.github.iottelemetry.ingest.state.DeviceStateStore;
 import java.time.Clock;
@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -35,9 +34,18 @@ import org.slf4j.MDC;
  *   <li>quarantine objects and device-state writes, concurrently (each idempotent: deterministic
  *       keys, conditional writes on seq);</li>
  *   <li>the raw archive, only for valid records <em>before</em> the first record that failed
- *       transiently: Lambda retries the shard from that record, so those later records are archived
- *       by the retry, under the retry's key, and never twice.</li>
+ *       transiently (Lambda retries the shard from there).</li>
  * </ol>
+ *
+ * <p>The raw archive holds every valid record exactly once, whatever Lambda retries, bisects or times out.
+ * Invariant: a record is archived in the object named after the first record of its <em>run</em> (the
+ * maximal sequence of consecutive valid records of the batch that share its ingest hour) in the last
+ * invocation that archived it. Any later invocation that archives the record again starts at or after
+ * the same batch's start (Lambda never goes back past a checkpoint), and a run's first record is still
+ * first of its run there: the hours are properties of the records, and a batch starting between a run's
+ * first record and the record is only read after everything before it succeeded, which includes the
+ * record. So a retry rewrites the same object, and no record stays behind in another. A failed run write
+ * reports the run's first record, so the retry starts at or before it.
  * Transient failures (throttling, timeouts, 5xx) are reported per record; anything else (a missing
  * table, access denied) fails the invocation, since no retry of a single record could fix it.
  */
@@ -65,6 +73,7 @@ public final class BatchIngestor {
         long t0 = System.nanoTime();
         long now = clock.millis();
         List<Valid> valid = new ArrayList<>(records.size());
+        List<Valid> archived = new ArrayList<>(records.size());
         Map<ReasonCode, Integer> quarantinedCounts = new EnumMap<>(ReasonCode.class);
         Set<String> seen = new HashSet<>();
         int duplicates = 0;
@@ -75,14 +84,18 @@ public final class BatchIngestor {
 
         for (IngestRecord r : records) {
             ValidationResult result = validator.validate(r.data(), r.arrivalMillis());
-            if (result instanceof ValidationResult.Valid v) {
-                TelemetryMessage m = v.message();
+            if (result instanceof ValidationResult.Valid ok) {
+                TelemetryMessage m = ok.message();
                 maxLag = Math.max(maxLag, now - ingestTime(r, m));
+                Valid v = new Valid(r, m);
+                // The same message twice in one batch (MQTT redelivery) counts once, but both records are archived:
+                // the raw archive holds Kinesis records, and what one batch holds depends on Lambda's batching.
+                archived.add(v);
                 if (!seen.add(m.deviceId() + "#" + m.seq())) {
-                    duplicates++; // the same message twice in one batch (MQTT redelivery): dropped, counted
+                    duplicates++;
                     continue;
                 }
-                valid.add(new Valid(r, m));
+                valid.add(v);
             } else {
                 ValidationResult.Quarantined q = (ValidationResult.Quarantined) result;
                 quarantinedCounts.merge(q.reason(), 1, Integer::sum);
@@ -113,16 +126,10 @@ public final class BatchIngestor {
         long t2 = System.nanoTime();
 
         int firstFailure = failed.isEmpty() ? Integer.MAX_VALUE : failed.first();
-        Map<Long, List<IngestRecord>> byHour = new TreeMap<>();
-        for (Valid v : valid) {
-            if (v.record().index() < firstFailure) {
-                byHour.computeIfAbsent(LakeKeys.hourOf(ingestTime(v.record(), v.message())), h -> new ArrayList<>()).add(v.record());
-            }
-        }
+        List<Run> runs = runs(archived, firstFailure);
         List<CompletableFuture<Void>> rawWrites = new ArrayList<>();
-        for (Map.Entry<Long, List<IngestRecord>> e : byHour.entrySet()) {
-            List<IngestRecord> group = e.getValue();
-            rawWrites.add(track(group.get(0).index(), failed, fatal, () -> lake.putRaw(e.getKey(), group)));
+        for (Run run : runs) {
+            rawWrites.add(track(run.records().get(0).index(), failed, fatal, () -> lake.putRaw(run.hourMillis(), run.records())));
         }
         joinAll(rawWrites);
         rethrowFatal(fatal);
@@ -132,10 +139,30 @@ public final class BatchIngestor {
         for (int i : failed) {
             failedSeqs.add(records.get(i).sequenceNumber());
         }
-        int rawObjects = byHour.size() - (int) byHour.values().stream().filter(g -> failed.contains(g.get(0).index())).count();
+        int rawObjects = runs.size() - (int) runs.stream().filter(run -> failed.contains(run.records().get(0).index())).count();
         return new BatchOutcome(records.size(), valid.size(), quarantinedCounts, duplicates,
                 newestPerDevice.size() - stale[0], stale[0], rawObjects, maxLag, failedSeqs,
                 new BatchOutcome.Timings(t1 - t0, t2 - t1, t3 - t2));
+    }
+
+    /** Consecutive valid records of one ingest hour, archived as one object. */
+    private record Run(long hourMillis, List<IngestRecord> records) {
+    }
+
+    /** The valid records before {@code firstFailure}, cut into runs where the ingest hour changes. */
+    private static List<Run> runs(List<Valid> archived, int firstFailure) {
+        List<Run> runs = new ArrayList<>();
+        for (Valid v : archived) {
+            if (v.record().index() >= firstFailure) {
+                break;
+            }
+            long hour = LakeLayout.hourOf(ingestTime(v.record(), v.message()));
+            if (runs.isEmpty() || runs.get(runs.size() - 1).hourMillis() != hour) {
+                runs.add(new Run(hour, new ArrayList<>()));
+            }
+            runs.get(runs.size() - 1).records().add(v.record());
+        }
+        return runs;
     }
 
     /** Runs a write on the I/O pool; a transient failure marks the record, anything else is fatal. */

@@ -2,6 +2,8 @@ package io.github.iottelemetry.ingest.lake;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.github.iottelemetry.core.lake.LakeLayout;
+import io.github.iottelemetry.core.lake.RawArchiveLine;
 import io.github.iottelemetry.core.validation.ReasonCode;
 import io.github.iottelemetry.ingest.batch.IngestRecord;
 import java.io.ByteArrayOutputStream;
@@ -30,21 +32,15 @@ public class LakeWriter {
     }
 
     /**
-     * One object for records of one shard and hour: each line is the record exactly as received, with
-     * the Kinesis metadata spliced in as three more top-level fields.
+     * One object for a run of one shard's valid records that share an ingest hour, named after the run's first
+     * record (LakeLayout); each line is the record exactly as received with the Kinesis metadata spliced in.
      */
-    public String putRaw(long hourMillis, List<IngestRecord> records) {
-        IngestRecord first = records.get(0);
-        IngestRecord last = records.get(records.size() - 1);
-        String key = LakeKeys.raw(hourMillis, first.shardId(), first.sequenceNumber(), last.sequenceNumber());
-        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 600);
+    public String putRaw(long hourMillis, List<IngestRecord> run) {
+        String key = LakeLayout.rawKey(hourMillis, run.get(0).shardId(), run.get(0).sequenceNumber());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(run.size() * 600);
         try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16)) {
-            for (IngestRecord r : records) {
-                byte[] d = r.data();
-                int end = lastClosingBrace(d);
-                gz.write(d, 0, end);
-                gz.write(("," + "\"kinesisShardId\":\"" + r.shardId() + "\",\"kinesisSequenceNumber\":\"" + r.sequenceNumber()
-                        + "\",\"kinesisArrivalTs\":" + r.arrivalMillis() + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (IngestRecord r : run) {
+                RawArchiveLine.write(gz, r.data(), r.shardId(), r.sequenceNumber(), r.arrivalMillis());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,7 +51,7 @@ public class LakeWriter {
 
     /** One object per rejected record with its original bytes (base64), the reason and where it came from. */
     public String putQuarantine(IngestRecord r, ReasonCode reason, String detail) {
-        String key = LakeKeys.quarantine(r.arrivalMillis(), reason, r.shardId(), r.sequenceNumber());
+        String key = LakeLayout.quarantineKey(r.arrivalMillis(), reason, r.shardId(), r.sequenceNumber());
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + r.data().length * 4 / 3);
         try (GZIPOutputStream gz = new GZIPOutputStream(out); JsonGenerator g = JSON.createGenerator(gz)) {
             g.writeStartObject();
@@ -78,17 +74,5 @@ public class LakeWriter {
     private void put(String key, byte[] body) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/gzip"),
                 RequestBody.fromBytes(body));
-    }
-
-    /** Valid records are JSON objects: the last non-blank byte is their closing brace. */
-    private static int lastClosingBrace(byte[] d) {
-        int i = d.length - 1;
-        while (i >= 0 && d[i] != '}') {
-            i--;
-        }
-        if (i < 0) {
-            throw new IllegalArgumentException("not a JSON object: a valid record must end with '}'");
-        }
-        return i;
     }
 }
