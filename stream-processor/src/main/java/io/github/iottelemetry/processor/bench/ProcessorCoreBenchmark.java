@@ -81,38 +81,33 @@ public final class ProcessorCoreBenchmark {
         TelemetryValidator validator = new TelemetryValidator(ValidationLimits.defaults());
         ShardAggregator shard = new ShardAggregator(new AggregationSettings(List.of(Resolution.parse("1m")),
                 Duration.ofMinutes(2), Duration.ofDays(1), Duration.ofDays(1)), 0);
-        Path out = Files.createTempFile("bench-aggregates-", ".parquet");
         long rows = 0;
         long n = 0;
-        try {
-            for (byte[] record : records) {
-                ValidationResult r = validator.validate(record, 0);
-                String sequenceNumber = Long.toString(n++);
-                if (r instanceof ValidationResult.Valid v) {
-                    shard.add(sequenceNumber, v.message(), 0);
-                } else {
-                    throw new IllegalStateException("benchmark record " + sequenceNumber + " is invalid: " + r);
-                }
-                if (n % 10_000 == 0) {
-                    rows += encode(shard, shard.closeDue(0), out);
-                }
+        for (byte[] record : records) {
+            ValidationResult r = validator.validate(record, 0);
+            String sequenceNumber = Long.toString(n++);
+            if (r instanceof ValidationResult.Valid v) {
+                shard.add(sequenceNumber, v.message(), 0);
+            } else {
+                throw new IllegalStateException("benchmark record " + sequenceNumber + " is invalid: " + r);
             }
-            rows += encode(shard, shard.closeAll(0), out);
-        } finally {
-            Files.deleteIfExists(out);
+            if (n % 10_000 == 0) {
+                rows += encode(shard, shard.closeDue(0));
+            }
         }
+        rows += encode(shard, shard.closeAll(0));
         return rows;
     }
 
-    private static long encode(ShardAggregator shard, List<WindowAggregate> closed, Path out) throws Exception {
+    private static long encode(ShardAggregator shard, List<WindowAggregate> closed) throws Exception {
         if (closed.isEmpty()) {
             return 0;
         }
         List<AggregateRow> rows = new ArrayList<>();
         for (WindowAggregate w : closed) {
-            w.metrics().forEach((metric, a) -> rows.add(AggregateRow.of(w.key(), metric, a)));
+            w.metrics().forEach((metric, a) -> rows.add(AggregateRow.of(w.key(), metric, a, 1)));
         }
-        AggregateParquetFormat.write(out, rows);
+        AggregateParquetFormat.write(rows);
         shard.durable(closed);
         shard.checkpointPosition();
         return rows.size();

@@ -114,7 +114,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
         if (!unwritten.isEmpty()) {
             List<WindowAggregate> batch = List.copyOf(unwritten);
             try {
-                output.write(shardId, batch, shard::deltaExcluding);
+                output.write(batch, shard::deltaExcluding);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "shard " + shardId + ": writing " + batch.size()
                         + " windows failed, kept for the next attempt; checkpoint stays put: " + e.getMessage(), e);

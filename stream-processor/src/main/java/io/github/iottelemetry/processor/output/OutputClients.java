@@ -8,6 +8,7 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The SDK clients of the two outputs. Endpoints, region and credentials come from the SDK's own
@@ -22,9 +23,17 @@ public final class OutputClients {
         return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
+    /**
+     * On a custom endpoint (a local engine over plain HTTP) also without aws-chunked bodies: over HTTP the SDK signs the
+     * body chunk by chunk, and a conditional put that S3Proxy refuses before reading it (412) closes the connection
+     * under the chunks still being sent, so the client sees a broken pipe instead of the 412. Over HTTPS (AWS) the SDK
+     * does not sign chunks.
+     */
     public static S3Client s3() {
         boolean localS3 = System.getenv("AWS_ENDPOINT_URL_S3") != null || System.getenv("AWS_ENDPOINT_URL") != null;
-        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(localS3).build();
+        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(localS3)
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(!localS3).build())
+                .build();
     }
 
     /** Both writers on these clients; {@code io} runs their concurrent requests. */

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * Makes closed windows durable in both outputs. DynamoDB first: its merge decides what each window
- * holds (idempotent by message seqs); the lake object then shows exactly that. If the lake write fails
- * or the worker dies in between, the records are not checkpointed, so the replay writes the (unchanged)
- * DynamoDB state to the lake again.
+ * holds (idempotent by message seqs) and at which item version; the lake row then shows exactly that, unless
+ * the lake already holds a newer version. If the lake write fails or the worker dies in between, the records
+ * are not checkpointed, so the replay writes the (unchanged) DynamoDB state to the lake again.
  */
 public final class WindowOutput {
     private final AggregatesTableWriter table;
@@ -20,7 +20,7 @@ public final class WindowOutput {
      *
      * @param itemsChanged DynamoDB items the write changed (created, or merged new messages into)
      * @param itemsUpToDate DynamoDB items that already held every message of their window: left as they were
-     * @param lakeObjects keys of the lake objects written (each holds the full stored aggregates of its rows)
+     * @param lakeObjects keys of the lake objects that changed (each row holds the full stored aggregate of its window)
      */
     public record Written(int itemsChanged, int itemsUpToDate, List<String> lakeObjects) {
         public static final Written NOTHING = new Written(0, 0, List.of());
@@ -31,12 +31,12 @@ public final class WindowOutput {
         this.lake = lake;
     }
 
-    public Written write(String shardId, List<WindowAggregate> windows, DeltaSource deltas) {
+    public Written write(List<WindowAggregate> windows, DeltaSource deltas) {
         if (windows.isEmpty()) {
             return Written.NOTHING;
         }
         List<StoredWindow> stored = table.write(windows, deltas);
-        List<String> objects = lake.write(shardId, stored);
+        List<String> objects = lake.write(stored);
         int changed = (int) stored.stream().filter(StoredWindow::changed).count();
         return new Written(changed, stored.size() - changed, objects);
     }

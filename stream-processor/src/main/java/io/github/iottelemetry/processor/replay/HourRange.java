@@ -1,5 +1,6 @@
 package io.github.iottelemetry.processor.replay;
 
+import io.github.iottelemetry.core.lake.LakeLayout;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -53,7 +54,7 @@ public record HourRange(Instant first, Instant last) {
     public List<String> rawPrefixes() {
         List<String> out = new ArrayList<>();
         for (Instant h = first; !h.isAfter(last); h = h.plus(1, ChronoUnit.HOURS)) {
-            out.add(RawArchive.PREFIX + "dt=" + DT.format(h) + "/hour=" + HH.format(h) + "/");
+            out.add(LakeLayout.RAW_PREFIX + "dt=" + DT.format(h) + "/hour=" + HH.format(h) + "/");
         }
         return out;
     }

@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -18,12 +16,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The lake's raw zone as the ingest Lambda writes it (DESIGN.md, storage contracts): one gzip object of JSON
- * lines per batch, shard and ingest hour, {@code raw/dt=YYYY-MM-DD/hour=HH/<shardId>-<firstSeq>-<lastSeq>.json.gz}.
+ * The lake's raw zone as the ingest Lambda writes it ({@link io.github.iottelemetry.core.lake.LakeLayout}): gzip
+ * objects of {@link io.github.iottelemetry.core.lake.RawArchiveLine} lines under {@code raw/dt=YYYY-MM-DD/hour=HH/}.
  */
 public final class RawArchive {
-    public static final String PREFIX = "raw/";
-    private static final Pattern OBJECT_NAME = Pattern.compile("(.+)-([0-9]+)-([0-9]+)\\.json\\.gz");
 
     private final S3Client s3;
     private final String bucket;
@@ -51,12 +47,6 @@ public final class RawArchive {
             }
         }
         return keys;
-    }
-
-    /** The shard named in an object key, if the key has the Lambda's form. */
-    public static Optional<String> shardOfKey(String key) {
-        Matcher m = OBJECT_NAME.matcher(key.substring(key.lastIndexOf('/') + 1));
-        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /**

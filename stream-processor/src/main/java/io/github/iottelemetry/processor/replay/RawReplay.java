@@ -1,6 +1,9 @@
 package io.github.iottelemetry.processor.replay;
 
 import io.github.iottelemetry.core.aggregate.WindowAggregate;
+import io.github.iottelemetry.core.lake.LakeLayout;
+import io.github.iottelemetry.core.lake.RawArchiveLine;
+import io.github.iottelemetry.core.lake.RawLineException;
 import io.github.iottelemetry.core.validation.TelemetryValidator;
 import io.github.iottelemetry.core.validation.ValidationResult;
 import io.github.iottelemetry.processor.output.WindowOutput;
@@ -21,9 +24,9 @@ import java.util.function.Consumer;
  * record's original shard id.
  *
  * <p>Why it cannot double count: a DynamoDB item merges only messages whose seq it does not hold yet, and a lake
- * object is keyed by (shard, resolution, window start) and holds each row's full stored aggregate, so a window
- * the live processor (or an earlier replay) already wrote is left as it is, and one it wrote in part gets only the
- * missing messages. Windows at the edges of the hour range get the records of the range; replaying the
+ * row is the item's full stored aggregate, replaced only by a newer version of the item, so a window the live
+ * processor (or an earlier replay) already wrote is left as it is, and one it wrote in part gets only the
+ * missing messages. A record archived twice (by nothing today: see the ingest function's archive) is folded once. Windows at the edges of the hour range get the records of the range; replaying the
  * neighbouring hours later adds the rest, the same way.
  */
 public final class RawReplay {
@@ -59,10 +62,10 @@ public final class RawReplay {
         // the range, not the whole range; within, records are grouped by the shard id on their own line.
         Map<String, List<String>> objectsByShard = new TreeMap<>();
         for (String key : archive.keys(range)) {
-            objectsByShard.computeIfAbsent(RawArchive.shardOfKey(key).orElse(""), s -> new ArrayList<>()).add(key);
+            objectsByShard.computeIfAbsent(LakeLayout.shardOfRawKey(key).orElse(""), s -> new ArrayList<>()).add(key);
         }
         for (List<String> keys : objectsByShard.values()) {
-            Map<String, List<ArchivedRecord>> byShard = new TreeMap<>();
+            Map<String, List<RawArchiveLine>> byShard = new TreeMap<>();
             for (String key : keys) {
                 read(key, summary).forEach(r -> byShard.computeIfAbsent(r.shardId(), s -> new ArrayList<>()).add(r));
             }
@@ -72,7 +75,7 @@ public final class RawReplay {
         return summary;
     }
 
-    private List<ArchivedRecord> read(String key, ReplaySummary summary) {
+    private List<RawArchiveLine> read(String key, ReplaySummary summary) {
         RawArchive.ObjectLines object;
         try {
             object = archive.read(key);
@@ -81,7 +84,7 @@ public final class RawReplay {
             return List.of();
         }
         summary.objects++;
-        List<ArchivedRecord> records = new ArrayList<>(object.lines().size());
+        List<RawArchiveLine> records = new ArrayList<>(object.lines().size());
         for (int i = 0; i < object.lines().size(); i++) {
             byte[] line = object.lines().get(i);
             if (isBlank(line)) {
@@ -89,9 +92,9 @@ public final class RawReplay {
             }
             summary.lines++;
             try {
-                records.add(ArchivedRecord.parse(line));
-            } catch (RawInputException e) {
-                report(summary, e.problem(), key + " line " + (i + 1) + ": " + e.detail());
+                records.add(RawArchiveLine.parse(line));
+            } catch (RawLineException e) {
+                report(summary, RawInputProblem.valueOf(e.problem().name()), key + " line " + (i + 1) + ": " + e.detail());
             }
         }
         object.brokenAfter().ifPresent(why -> report(summary, RawInputProblem.UNREADABLE_OBJECT,
@@ -100,13 +103,13 @@ public final class RawReplay {
     }
 
     /** Sequence-number order (as numbers: Kinesis sequence numbers outgrow a long); a record archived twice once. */
-    static List<ArchivedRecord> inShardOrder(List<ArchivedRecord> records, ReplaySummary summary) {
-        List<ArchivedRecord> sorted = new ArrayList<>(records);
-        sorted.sort(Comparator.comparing(ArchivedRecord::order));
-        List<ArchivedRecord> unique = new ArrayList<>(sorted.size());
-        for (ArchivedRecord r : sorted) {
+    static List<RawArchiveLine> inShardOrder(List<RawArchiveLine> records, ReplaySummary summary) {
+        List<RawArchiveLine> sorted = new ArrayList<>(records);
+        sorted.sort(Comparator.comparing(RawArchiveLine::order));
+        List<RawArchiveLine> unique = new ArrayList<>(sorted.size());
+        for (RawArchiveLine r : sorted) {
             if (!unique.isEmpty() && unique.get(unique.size() - 1).order().equals(r.order())) {
-                summary.skip(ReplaySummary.ARCHIVED_TWICE); // a retried batch cut differently wrote it again
+                summary.skip(ReplaySummary.ARCHIVED_TWICE); // an archive written before each record was kept once
                 continue;
             }
             unique.add(r);
@@ -114,7 +117,7 @@ public final class RawReplay {
         return unique;
     }
 
-    private void replayShard(String shardId, List<ArchivedRecord> records, ReplaySummary summary) {
+    private void replayShard(String shardId, List<RawArchiveLine> records, ReplaySummary summary) {
         if (records.isEmpty()) {
             return;
         }
@@ -131,7 +134,7 @@ public final class RawReplay {
         long windowsBefore = summary.windows;
         long idleMillis = aggregation.idleTimeout().toMillis();
         int sinceClose = 0;
-        for (ArchivedRecord r : records) {
+        for (RawArchiveLine r : records) {
             long arrival = r.arrivalMillis();
             if (++sinceClose >= RECORDS_PER_BATCH || arrival - now >= idleMillis) {
                 write(shardId, shard, shard.closeDue(Math.max(now, arrival)), summary);
@@ -139,7 +142,7 @@ public final class RawReplay {
             }
             now = Math.max(now, arrival);
             summary.records++;
-            ValidationResult result = validator.validate(r.data(), arrival);
+            ValidationResult result = validator.validate(r.record(), arrival);
             if (result instanceof ValidationResult.Valid valid) {
                 summary.valid++;
                 if (!devices.isEmpty() && !devices.contains(valid.message().deviceId())) {
@@ -167,7 +170,7 @@ public final class RawReplay {
             return;
         }
         if (output != null) {
-            WindowOutput.Written written = output.write(shardId, windows, shard::deltaExcluding);
+            WindowOutput.Written written = output.write(windows, shard::deltaExcluding);
             summary.itemsChanged += written.itemsChanged();
             summary.itemsUpToDate += written.itemsUpToDate();
             summary.lakeObjects.addAll(written.lakeObjects());

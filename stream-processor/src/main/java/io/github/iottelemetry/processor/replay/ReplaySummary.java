@@ -1,5 +1,6 @@
 package io.github.iottelemetry.processor.replay;
 
+import io.github.iottelemetry.core.lake.LakeLayout;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.iottelemetry.core.window.Resolution;
@@ -103,7 +104,7 @@ public final class ReplaySummary {
 
     public String text() {
         StringBuilder out = new StringBuilder();
-        out.append("replay of s3://").append(bucket).append('/').append(RawArchive.PREFIX).append(" hours ").append(range)
+        out.append("replay of s3://").append(bucket).append('/').append(LakeLayout.RAW_PREFIX).append(" hours ").append(range)
                 .append(" (").append(range.hours()).append(range.hours() == 1 ? " hour" : " hours").append("), resolutions ")
                 .append(labels()).append(devices.isEmpty() ? "" : ", devices " + String.join(",", devices))
                 .append(dryRun ? ", dry run: nothing written" : "").append('\n');

@@ -14,12 +14,12 @@ import java.util.TreeMap;
  * first and last value by (ts, seq, index in readings). Values in the tests are multiples of 1/8, so sums are
  * exact in any order.
  */
-final class HandAggregates {
+public final class HandAggregates {
     private HandAggregates() {
     }
 
     /** Key {@code resolution|device|metric|windowStart}, value as {@link #describe} writes it. */
-    static Map<String, String> of(List<TelemetryMessage> messages, Map<String, Long> resolutions) {
+    public static Map<String, String> of(List<TelemetryMessage> messages, Map<String, Long> resolutions) {
         Map<String, double[]> acc = new TreeMap<>(); // count, sum, min, max, firstTs, firstSeq, firstIndex, firstValue, lastTs, lastSeq, lastIndex, lastValue
         Set<String> seen = new HashSet<>();
         for (TelemetryMessage m : messages) {
@@ -60,7 +60,7 @@ final class HandAggregates {
         return out;
     }
 
-    static String describe(long count, double sum, double min, double max, double first, long firstTs, double last, long lastTs) {
+    public static String describe(long count, double sum, double min, double max, double first, long firstTs, double last, long lastTs) {
         return count + " sum=" + sum + " min=" + min + " max=" + max + " first=" + first + "@" + firstTs + " last=" + last + "@" + lastTs;
     }
 

@@ -2,6 +2,7 @@ package io.github.iottelemetry.processor.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.iottelemetry.core.lake.LakeLayout;
 import io.github.iottelemetry.core.payload.Reading;
 import io.github.iottelemetry.core.payload.TelemetryCodec;
 import io.github.iottelemetry.core.payload.TelemetryMessage;
@@ -51,7 +52,7 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
- * {@code processor replay} on the real local engines (S3Proxy, DynamoDB Local, kinesalite), run as its own JVM:
+ * {@code processor replay} on the real local engines (S3Proxy, dynalite, kinesalite), run as its own JVM:
  * the DynamoDB aggregates and a DuckDB {@code GROUP BY} over the Parquet lake must equal aggregates computed by
  * hand from the archived input, a second replay must change nothing, and a replay after an outage of the live
  * processor must fill exactly the windows it missed.
@@ -141,13 +142,13 @@ class RawReplayIT {
         }
         String missingShard = new String(LambdaRawFormat.line(extra.get(1)), StandardCharsets.UTF_8)
                 .replace("\"kinesisShardId\":\"" + SHARD_0 + "\",", "");
-        String badKey = LambdaRawFormat.key(h0, SHARD_0, extra.get(0).sequenceNumber(), extra.get(2).sequenceNumber());
+        String badKey = LakeLayout.rawKey(h0, SHARD_0, extra.get(0).sequenceNumber().toString());
         LambdaRawFormat.put(cloud.s3(), outputs.bucket(), badKey, LambdaRawFormat.gzip(List.of(LambdaRawFormat.line(extra.get(0)),
                 "this is not json\n".getBytes(StandardCharsets.UTF_8), missingShard.getBytes(StandardCharsets.UTF_8),
                 LambdaRawFormat.line(extra.get(2)))));
         replayable.add(extra.get(0).message());
         replayable.add(extra.get(2).message());
-        String notGzipKey = LambdaRawFormat.key(h0, SHARD_1, SEQ_BASE.add(BigInteger.valueOf(5)), SEQ_BASE.add(BigInteger.valueOf(6)));
+        String notGzipKey = LakeLayout.rawKey(h0, SHARD_1, SEQ_BASE.add(BigInteger.valueOf(5)).toString());
         LambdaRawFormat.put(cloud.s3(), outputs.bucket(), notGzipKey, "not gzip".getBytes(StandardCharsets.UTF_8));
         Map<String, String> expected = HandAggregates.of(replayable, MINUTE_AND_HOUR);
         String[] range = {"--from", HourRange.format(Instant.ofEpochMilli(h0)), "--to", HourRange.format(Instant.ofEpochMilli(h0 + HOUR)),
@@ -181,8 +182,8 @@ class RawReplayIT {
         assertSameAggregates("lake (GROUP BY over the Parquet objects)", outputs.lake(cloud), expected);
         Set<String> lakeObjects = outputs.lakeObjects(cloud);
         assertThat(first.number("lakeObjectsWritten")).isEqualTo(lakeObjects.size());
-        assertThat(lakeObjects).as("lake objects are named by the records' own shard")
-                .allMatch(k -> Path.of(k).getFileName().toString().matches("shardId-00000000000[01]-[0-9]+\\.parquet"));
+        assertThat(lakeObjects).as("lake objects are named by window start and device bucket, never by shard")
+                .allMatch(k -> Path.of(k).getFileName().toString().matches("[0-9]+-[0-9a-f]\\.parquet"));
         Map<String, Long> versions = outputs.versions(cloud);
 
         ReplayRun second = ReplayRun.run(outputs.environment(cloud), LOGS, run + "-second", range);

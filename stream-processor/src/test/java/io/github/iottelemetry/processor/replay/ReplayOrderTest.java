@@ -3,8 +3,9 @@ package io.github.iottelemetry.processor.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.iottelemetry.core.lake.LakeLayout;
+import io.github.iottelemetry.core.lake.RawArchiveLine;
 import io.github.iottelemetry.core.window.Resolution;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReplayOrderTest {
-    private static ArchivedRecord record(String sequenceNumber) {
-        return new ArchivedRecord("shardId-000000000000", sequenceNumber, new BigInteger(sequenceNumber), 0, new byte[0]);
+    private static RawArchiveLine record(String sequenceNumber) {
+        return new RawArchiveLine("shardId-000000000000", sequenceNumber, 0, new byte[0]);
     }
 
     @Test
@@ -21,8 +22,8 @@ class ReplayOrderTest {
         String beyondLong = "49658979253716463412475036544081152655478612436123123712";
         HourRange range = HourRange.parse("2026-11-23T10", null);
         ReplaySummary summary = new ReplaySummary(range, "b", List.of(Resolution.ONE_MINUTE), Set.of(), false);
-        List<ArchivedRecord> ordered = RawReplay.inShardOrder(List.of(record("10"), record(beyondLong), record("9"), record("10")), summary);
-        assertThat(ordered).extracting(ArchivedRecord::sequenceNumber).containsExactly("9", "10", beyondLong);
+        List<RawArchiveLine> ordered = RawReplay.inShardOrder(List.of(record("10"), record(beyondLong), record("9"), record("10")), summary);
+        assertThat(ordered).extracting(RawArchiveLine::sequenceNumber).containsExactly("9", "10", beyondLong);
         assertThat(summary.skipped()).containsEntry(ReplaySummary.ARCHIVED_TWICE, 1L);
         assertThat(summary.rawProblems()).isZero();
     }
@@ -46,9 +47,9 @@ class ReplayOrderTest {
 
     @Test
     void objectKeysNameTheirShardAndLinesKeepTheirNumbers() {
-        assertThat(RawArchive.shardOfKey("raw/dt=2026-11-23/hour=10/shardId-000000000001-4965-4970.json.gz"))
+        assertThat(LakeLayout.shardOfRawKey(LakeLayout.rawKey(0, "shardId-000000000001", "4965")))
                 .contains("shardId-000000000001");
-        assertThat(RawArchive.shardOfKey("raw/dt=2026-11-23/hour=10/notes.txt")).isEmpty();
+        assertThat(LakeLayout.shardOfRawKey("raw/dt=2026-11-23/hour=10/notes.txt")).isEmpty();
         List<byte[]> lines = RawArchive.splitLines("a\r\n\nb\nc".getBytes(StandardCharsets.UTF_8), false);
         assertThat(lines).extracting(l -> new String(l, StandardCharsets.UTF_8)).containsExactly("a", "", "b", "c");
         assertThat(RawArchive.splitLines("a\nb".getBytes(StandardCharsets.UTF_8), true)).hasSize(1);

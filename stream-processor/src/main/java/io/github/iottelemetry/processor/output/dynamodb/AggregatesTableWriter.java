@@ -70,10 +70,10 @@ public final class AggregatesTableWriter {
                 AggregateItem stored = table.getItem(r -> r.key(itemKey).consistentRead(true));
                 Merge merge = merge(key, stored, window, deltas);
                 if (!merge.changed()) {
-                    return new StoredWindow(key, merge.metrics(), false);
+                    return new StoredWindow(key, merge.metrics(), false, stored.getVersion());
                 }
                 table.putItem(toItem(key, stored, merge.metrics()));
-                return new StoredWindow(key, merge.metrics(), true);
+                return new StoredWindow(key, merge.metrics(), true, versionWritten(stored));
             } catch (ConditionalCheckFailedException e) {
                 last = e; // another writer got in between: re-read and merge onto its result
             } catch (SdkException e) {
@@ -123,6 +123,14 @@ public final class AggregatesTableWriter {
             }
         }
         return new Merge(result, changed);
+    }
+
+    /**
+     * The version the Enhanced Client's VersionedRecordExtension gave the item just put: 1 for a new item (no version
+     * yet, put on attribute_not_exists), else the stored one plus 1 (put on version = stored).
+     */
+    static long versionWritten(AggregateItem stored) {
+        return stored == null || stored.getVersion() == null ? 1 : stored.getVersion() + 1;
     }
 
     private AggregateItem toItem(WindowKey key, AggregateItem stored, Map<String, MetricAggregate> metrics) {

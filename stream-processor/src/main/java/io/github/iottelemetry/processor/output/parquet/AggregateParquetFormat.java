@@ -1,7 +1,6 @@
 package io.github.iottelemetry.processor.output.parquet;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -17,17 +16,19 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
-/** Reads and writes aggregate rows as Parquet with the columns of the Glue table {@code telemetry_aggregates}. */
+/** Reads and writes aggregate rows as Parquet files (in memory) with the columns of the Glue table {@code telemetry_aggregates}. */
 public final class AggregateParquetFormat {
     // Uncompressed (dictionary and RLE encodings still apply): every codec makes parquet-hadoop build a Hadoop
     // Configuration, which needs XML parsers that the excluded hadoop-common dependencies would bring.
-    /** Column names and types match template.yaml's AggregatesLakeTable (string, bigint, double). */
+    /**
+     * Column names and types match template.yaml's AggregatesLakeTable (string, bigint, double). {@code aggregate_version}
+     * is the DynamoDB item's version the row was taken from: the lake writer replaces a row only by a newer one.
+     */
     public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
             message telemetry_aggregates {
               required binary device_id (STRING);
@@ -42,13 +43,16 @@ public final class AggregateParquetFormat {
               required double first_value;
               required int64 last_ts_ms;
               required double last_value;
+              required int64 aggregate_version;
             }
             """);
 
     private AggregateParquetFormat() {
     }
 
-    public static void write(Path file, List<AggregateRow> rows) throws IOException {
+    /** The rows as the bytes of one Parquet file. */
+    public static byte[] write(List<AggregateRow> rows) throws IOException {
+        InMemoryFiles.Output file = new InMemoryFiles.Output();
         try (ParquetWriter<AggregateRow> writer = new RowWriterBuilder(file)
                 .withConf(new PlainParquetConfiguration())
                 .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
@@ -58,11 +62,12 @@ public final class AggregateParquetFormat {
                 writer.write(r);
             }
         }
+        return file.bytes();
     }
 
     private static final class RowWriterBuilder extends ParquetWriter.Builder<AggregateRow, RowWriterBuilder> {
-        RowWriterBuilder(Path file) {
-            super(new LocalOutputFile(file));
+        RowWriterBuilder(OutputFile file) {
+            super(file);
         }
 
         @Override
@@ -81,9 +86,10 @@ public final class AggregateParquetFormat {
         }
     }
 
-    public static List<AggregateRow> read(Path file) throws IOException {
+    /** The rows of one Parquet file's bytes. */
+    public static List<AggregateRow> read(byte[] file) throws IOException {
         List<AggregateRow> rows = new ArrayList<>();
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
+        try (ParquetFileReader reader = ParquetFileReader.open(InMemoryFiles.input(file),
                 ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             PageReadStore pages;
@@ -96,7 +102,7 @@ public final class AggregateParquetFormat {
                             g.getLong("window_start_ms", 0), g.getLong("window_end_ms", 0), g.getLong("sample_count", 0),
                             g.getDouble("sum_value", 0), g.getDouble("min_value", 0), g.getDouble("max_value", 0),
                             g.getLong("first_ts_ms", 0), g.getDouble("first_value", 0), g.getLong("last_ts_ms", 0),
-                            g.getDouble("last_value", 0)));
+                            g.getDouble("last_value", 0), g.getLong("aggregate_version", 0)));
                 }
             }
         }

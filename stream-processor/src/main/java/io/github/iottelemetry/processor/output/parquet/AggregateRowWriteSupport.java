@@ -52,6 +52,7 @@ final class AggregateRowWriteSupport extends WriteSupport<AggregateRow> {
         float64(9, "first_value", r.firstValue());
         int64(10, "last_ts_ms", r.lastTsMs());
         float64(11, "last_value", r.lastValue());
+        int64(12, "aggregate_version", r.version());
         out.endMessage();
     }
 

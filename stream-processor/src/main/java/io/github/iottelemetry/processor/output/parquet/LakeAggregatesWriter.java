@@ -1,40 +1,47 @@
 package io.github.iottelemetry.processor.output.parquet;
 
-import io.github.iottelemetry.core.aggregate.WindowKey;
+import io.github.iottelemetry.core.lake.LakeLayout;
 import io.github.iottelemetry.processor.output.StoredWindow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Writes window aggregates to the lake as Parquet, one object per shard, resolution and window start:
- * {@code aggregates/resolution=R/dt=yyyy-MM-dd/hour=HH/<shardId>-<windowStart>.parquet}.
+ * Writes window aggregates to the lake as Parquet, under {@link LakeLayout#aggregatesKey}: one object per
+ * resolution, window start and device bucket, whichever shard, worker or replay writes it.
  *
- * <p>Why one object per window and not per batch: a batch's boundaries depend on timing (idle close,
- * lease moves), so a replay would cut different batches and a per-batch object would double count. An
- * object per (shard, window) holds each row's full aggregate as stored in DynamoDB; every write
- * replaces the rows it touches and keeps the others (read, replace, put), so writing it again after a
- * replay or a correction leaves exactly one row per (device, metric, window). A device's records stay on
- * one shard, and only the shard's lease holder writes its objects.
+ * <p>Invariant: every row of a lake object is the most complete aggregate of its (device, metric, window) that any
+ * writer has put there, because a writer replaces a row only with one of more samples (or as many, from a newer
+ * item version) and puts the object only if it is unchanged since it read it (S3 conditional writes:
+ * {@code If-Match} on the ETag it read, {@code If-None-Match: *} for a new object), reading again after a conflict.
+ * A window's DynamoDB aggregate only ever gains messages, so "more samples" is "newer"; unlike the item version,
+ * it still holds when an item is deleted and rebuilt (a restore, then {@code processor replay}).
+ *
+ * <p>So the lake shows each window once and never goes back: after a reshard the parent's and the child's writes
+ * of a window meet in one object, where the child's (holding the parent's messages too) wins; a worker that lost
+ * its lease and writes late cannot replace a newer row with its older one, nor lose another writer's rows; a
+ * replay of what is already there changes nothing and writes nothing.
  */
 public final class LakeAggregatesWriter {
-    public static final String PREFIX = "aggregates/";
+    private static final int MAX_ATTEMPTS = 20;
+    private static final long BASE_BACKOFF_MILLIS = 10;
 
     private final S3Client s3;
     private final String bucket;
@@ -46,80 +53,110 @@ public final class LakeAggregatesWriter {
         this.io = io;
     }
 
-    /** The object key of the rows of {@code shardId} for one resolution and window start. */
-    public static String objectKey(String shardId, WindowKey key) {
-        ZonedDateTime start = Instant.ofEpochMilli(key.windowStart()).atZone(ZoneOffset.UTC);
-        return PREFIX + "resolution=" + key.resolution().label()
-                + "/dt=" + start.toLocalDate()
-                + "/hour=" + String.format("%02d", start.getHour())
-                + "/" + shardId + "-" + key.windowStart() + ".parquet";
-    }
-
-    /** Writes the windows' rows; returns the object keys written. Fails if any object cannot be written. */
-    public List<String> write(String shardId, List<StoredWindow> windows) {
+    /** Writes the windows' rows; returns the keys of the objects that changed. Fails if any object cannot be written. */
+    public List<String> write(List<StoredWindow> windows) {
         Map<String, List<AggregateRow>> rowsByObject = new TreeMap<>();
         for (StoredWindow w : windows) {
-            List<AggregateRow> rows = rowsByObject.computeIfAbsent(objectKey(shardId, w.key()), k -> new ArrayList<>());
-            w.metrics().forEach((metric, aggregate) -> rows.add(AggregateRow.of(w.key(), metric, aggregate)));
+            List<AggregateRow> rows = rowsByObject.computeIfAbsent(
+                    LakeLayout.aggregatesKey(w.key().resolution(), w.key().windowStart(), w.key().deviceId()), k -> new ArrayList<>());
+            w.metrics().forEach((metric, aggregate) -> rows.add(AggregateRow.of(w.key(), metric, aggregate, w.version())));
         }
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
-        rowsByObject.forEach((objectKey, rows) -> futures.add(CompletableFuture.runAsync(() -> replaceRows(objectKey, rows), io)));
+        Map<String, CompletableFuture<Boolean>> writes = new TreeMap<>();
+        rowsByObject.forEach((objectKey, rows) -> writes.put(objectKey,
+                CompletableFuture.supplyAsync(() -> replaceRows(objectKey, rows), io)));
+        List<String> changed = new ArrayList<>();
         try {
-            futures.forEach(CompletableFuture::join);
+            writes.forEach((objectKey, write) -> {
+                if (write.join()) {
+                    changed.add(objectKey);
+                }
+            });
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        return List.copyOf(rowsByObject.keySet());
+        return changed;
     }
 
     /** The rows currently stored under {@code objectKey}, none if it does not exist. */
     public List<AggregateRow> read(String objectKey) {
-        Path tmp = null;
+        return fetch(objectKey).map(StoredObject::rows).orElse(List.of());
+    }
+
+    private record StoredObject(List<AggregateRow> rows, String eTag) {
+    }
+
+    /** Read, keep the more complete of each row, put on the ETag read; again on a conflict. True when the object changed. */
+    private boolean replaceRows(String objectKey, List<AggregateRow> rows) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<StoredObject> stored = fetch(objectKey);
+            Map<String, AggregateRow> merged = new LinkedHashMap<>();
+            stored.ifPresent(object -> object.rows().forEach(row -> merged.put(row.identity(), row)));
+            boolean changed = false;
+            for (AggregateRow row : rows) {
+                AggregateRow present = merged.get(row.identity());
+                if (present == null || supersedes(row, present)) {
+                    merged.put(row.identity(), row);
+                    changed = true;
+                }
+            }
+            if (!changed) {
+                return false;
+            }
+            List<AggregateRow> sorted = new ArrayList<>(merged.values());
+            sorted.sort(Comparator.comparing(AggregateRow::deviceId).thenComparing(AggregateRow::metric)
+                    .thenComparingLong(AggregateRow::windowStartMs));
+            try {
+                put(objectKey, sorted, stored.map(StoredObject::eTag));
+                return true;
+            } catch (S3Exception e) {
+                // 412: another writer put the object since it was read; 409: one is putting it right now.
+                if ((e.statusCode() != 412 && e.statusCode() != 409) || attempt >= MAX_ATTEMPTS) {
+                    throw new IllegalStateException("lake object s3://" + bucket + "/" + objectKey + ": "
+                            + (attempt >= MAX_ATTEMPTS ? "still changing under " + attempt + " attempts to write it: " : "")
+                            + e.getMessage(), e);
+                }
+                backOff(attempt);
+            }
+        }
+    }
+
+    static boolean supersedes(AggregateRow candidate, AggregateRow present) {
+        return candidate.sampleCount() > present.sampleCount()
+                || (candidate.sampleCount() == present.sampleCount() && candidate.version() > present.version());
+    }
+
+    private Optional<StoredObject> fetch(String objectKey) {
         try {
-            byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(objectKey)).asByteArray();
-            tmp = Files.createTempFile("aggregates-read-", ".parquet");
-            Files.write(tmp, bytes);
-            return AggregateParquetFormat.read(tmp);
+            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(objectKey));
+            return Optional.of(new StoredObject(AggregateParquetFormat.read(object.asByteArrayUnsafe()), object.response().eTag()));
         } catch (NoSuchKeyException e) {
-            return List.of();
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("lake object s3://" + bucket + "/" + objectKey + ": cannot read it as Parquet", e);
-        } finally {
-            deleteQuietly(tmp);
         }
     }
 
-    private void replaceRows(String objectKey, List<AggregateRow> rows) {
-        Map<String, AggregateRow> merged = new LinkedHashMap<>();
-        for (AggregateRow existing : read(objectKey)) {
-            merged.put(existing.identity(), existing);
-        }
-        for (AggregateRow row : rows) {
-            merged.put(row.identity(), row);
-        }
-        List<AggregateRow> sorted = new ArrayList<>(merged.values());
-        sorted.sort(Comparator.comparing(AggregateRow::deviceId).thenComparing(AggregateRow::metric));
-        Path tmp = null;
+    private void put(String objectKey, List<AggregateRow> rows, Optional<String> expectedETag) {
+        byte[] parquet;
         try {
-            tmp = Files.createTempFile("aggregates-write-", ".parquet");
-            AggregateParquetFormat.write(tmp, sorted);
-            s3.putObject(b -> b.bucket(bucket).key(objectKey).contentType("application/vnd.apache.parquet"),
-                    RequestBody.fromFile(tmp));
+            parquet = AggregateParquetFormat.write(rows);
         } catch (IOException e) {
-            throw new UncheckedIOException("lake object s3://" + bucket + "/" + objectKey + ": cannot write " + sorted.size()
+            throw new UncheckedIOException("lake object s3://" + bucket + "/" + objectKey + ": cannot write " + rows.size()
                     + " rows as Parquet", e);
-        } finally {
-            deleteQuietly(tmp);
         }
+        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(objectKey)
+                .contentType("application/vnd.apache.parquet");
+        expectedETag.ifPresentOrElse(request::ifMatch, () -> request.ifNoneMatch("*"));
+        s3.putObject(request.build(), RequestBody.fromBytes(parquet));
     }
 
-    private static void deleteQuietly(Path tmp) {
-        if (tmp != null) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // a leftover temp file in /tmp is harmless; the write's own outcome is what matters
-            }
+    private static void backOff(int attempt) {
+        long cap = BASE_BACKOFF_MILLIS << Math.min(attempt, 6);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing a lake object again after a conflict", e);
         }
     }
 }
