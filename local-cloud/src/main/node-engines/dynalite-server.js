@@ -43,8 +43,8 @@ if (!Number.isInteger(port) || port <= 0 || !(ttlSweepMillis > 0)) {
   process.exit(2)
 }
 
-// Tables become ACTIVE shortly after CreateTable answers CREATING, as on DynamoDB: clients wait for ACTIVE.
-const engine = dynalite({ path: args.path, createTableMs: 50, deleteTableMs: 50, updateTableMs: 50 })
+// CreateTable answers CREATING and the table is ACTIVE right after, as DynamoDB's are seconds later: clients wait for it.
+const engine = dynalite({ path: args.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
 const dynaliteHandler = engine.listeners('request')[0]
 
 const DYNALITE_OPERATIONS = new Set(['BatchGetItem', 'BatchWriteItem', 'CreateTable', 'DeleteItem', 'DeleteTable',

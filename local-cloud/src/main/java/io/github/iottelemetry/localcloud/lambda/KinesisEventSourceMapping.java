@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.LongAdder;
  *     moves on (-1: retry until the records expire).</li>
  * <li>MaximumRecordAge: records older than that when their batch would be (re)invoked are discarded to the
  *     on-failure destination instead.</li>
+ * <li>Resharding: a shard is read once every parent it has in the stream is done to its end (as Lambda finishes a
+ *     parent before its children), from its start; a parent's end is GetRecords answering no next iterator.</li>
  * </ul>
  */
 public final class KinesisEventSourceMapping implements AutoCloseable {
@@ -71,6 +73,7 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         public final LongAdder partialFailures = new LongAdder();
         public final LongAdder bisections = new LongAdder();
         public final LongAdder retries = new LongAdder();
+        public final LongAdder injectedFaults = new LongAdder();
 
         /** Records whose batch is done: succeeded or discarded to the on-failure destination. */
         public long recordsDone() {
@@ -85,15 +88,37 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         }
     }
 
+    private final Set<String> startedShards = new HashSet<>();
+    private final java.util.Queue<InvocationFault> faults = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * Failures on Lambda's side, for chaos runs, each applied to the next invocation of any shard: what the mapping
+     * sees when a function crashes or times out.
+     */
+    public enum InvocationFault {
+        /** The function fails before doing anything (a crash at start): a function error, so the batch is bisected. */
+        FUNCTION_ERROR,
+        /**
+         * The function times out after the writes for the first half of the batch went through: a function error for
+         * the whole batch, which is bisected and retried, so those records are processed again.
+         */
+        TIMEOUT_AFTER_PARTIAL_WRITES
+    }
+
+    /** The next invocation (on any shard) has {@code fault}. */
+    public void injectFault(InvocationFault fault) {
+        faults.add(fault);
+    }
+
     private KinesisEventSourceMapping(LambdaFunctionHost function, KinesisEventSource source, KinesisClient kinesis,
-                                      Path stateFolder, Duration pollInterval, int shards) {
+                                      Path stateFolder, Duration pollInterval) {
         this.function = function;
         this.source = source;
         this.kinesis = kinesis;
         this.checkpoints = ShardCheckpoints.open(stateFolder.resolve("checkpoints-" + source.name() + ".json"));
         this.onFailure = new OnFailureDestination(stateFolder.resolve("on-failure.jsonl"), source.onFailureDestination().orElse(""));
         this.pollInterval = pollInterval;
-        this.pollers = Executors.newFixedThreadPool(shards, runnable -> {
+        this.pollers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "esm-" + function.function().logicalId() + "-" + source.name());
             thread.setDaemon(true);
             return thread;
@@ -101,20 +126,34 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
     }
 
     /**
-     * Starts one poller per shard of the source's stream.
+     * Starts one poller per shard of the source's stream whose parents are done (all of them, without a reshard).
      *
      * @param stateFolder where the checkpoints and {@code on-failure.jsonl} live ({@code <state>/lambda/<Function>})
      * @param pollInterval how long a shard waits after an empty read (Lambda polls about once a second)
      */
     public static KinesisEventSourceMapping start(LambdaFunctionHost function, KinesisEventSource source, KinesisClient kinesis,
                                                   Path stateFolder, Duration pollInterval) {
-        List<Shard> shards = kinesis.listShards(request -> request.streamName(source.streamName())).shards();
-        KinesisEventSourceMapping mapping = new KinesisEventSourceMapping(function, source, kinesis, stateFolder, pollInterval,
-                Math.max(1, shards.size()));
-        for (Shard shard : shards) {
-            mapping.pollers.submit(() -> mapping.poll(shard.shardId()));
-        }
+        KinesisEventSourceMapping mapping = new KinesisEventSourceMapping(function, source, kinesis, stateFolder, pollInterval);
+        mapping.startReadyShards();
         return mapping;
+    }
+
+    /** Starts a poller for each shard not started yet whose parents in the stream are all done to their end. */
+    private synchronized void startReadyShards() {
+        if (!running) {
+            return;
+        }
+        List<Shard> shards = kinesis.listShards(request -> request.streamName(source.streamName())).shards();
+        Set<String> inStream = new HashSet<>();
+        shards.forEach(shard -> inStream.add(shard.shardId()));
+        for (Shard shard : shards) {
+            boolean parentsDone = java.util.stream.Stream.of(shard.parentShardId(), shard.adjacentParentShardId())
+                    .filter(parent -> parent != null && inStream.contains(parent))
+                    .allMatch(checkpoints::ended);
+            if (parentsDone && !checkpoints.ended(shard.shardId()) && startedShards.add(shard.shardId())) {
+                pollers.submit(() -> poll(shard.shardId()));
+            }
+        }
     }
 
     public Counters counters() {
@@ -160,6 +199,11 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
                     }
                     iterator = response.nextShardIterator();
                     fetched = response.records().size();
+                    if (iterator == null && !response.hasChildShards()) {
+                        // The stream is gone or the engine ended the shard without telling its children: stop here.
+                        System.err.println("event source mapping " + function.function().logicalId() + "/" + source.name()
+                                + ": " + shardId + " ended without child shards");
+                    }
                     if (fetched > 0 && buffer.isEmpty()) {
                         firstBufferedNanos = System.nanoTime();
                     }
@@ -176,6 +220,10 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
                     Thread.sleep(buffer.isEmpty() ? pollInterval.toMillis() : Math.min(pollInterval.toMillis(), 50));
                 }
             }
+            if (running && iterator == null) {
+                checkpoints.end(shardId);
+                startReadyShards();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -188,9 +236,14 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
 
     private String iterator(String shardId) {
         GetShardIteratorRequest.Builder request = GetShardIteratorRequest.builder().streamName(source.streamName()).shardId(shardId);
+        boolean child = startedAsChild(shardId);
         checkpoints.position(shardId).ifPresentOrElse(
                 done -> request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(done),
                 () -> {
+                    if (child) {
+                        request.shardIteratorType(ShardIteratorType.TRIM_HORIZON); // a child is read from its start
+                        return;
+                    }
                     switch (source.startingPosition()) {
                         case "TRIM_HORIZON" -> request.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
                         case "AT_TIMESTAMP" -> request.shardIteratorType(ShardIteratorType.AT_TIMESTAMP)
@@ -199,6 +252,14 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
                     }
                 });
         return kinesis.getShardIterator(request.build()).shardIterator();
+    }
+
+    /** Whether the shard has a parent this mapping read to its end (then it starts at the child's first record). */
+    private boolean startedAsChild(String shardId) {
+        return kinesis.listShards(request -> request.streamName(source.streamName())).shards().stream()
+                .filter(shard -> shard.shardId().equals(shardId))
+                .anyMatch(shard -> java.util.stream.Stream.of(shard.parentShardId(), shard.adjacentParentShardId())
+                        .anyMatch(parent -> parent != null && checkpoints.ended(parent)));
     }
 
     /** A part of a batch still to be done, with the retries it has used. */
@@ -216,7 +277,7 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
                 continue;
             }
             counters.invocations.increment();
-            LambdaFunctionHost.Invocation invocation = function.invoke(event(shardId, records), 900_000);
+            LambdaFunctionHost.Invocation invocation = invoke(shardId, records);
             int failedFrom = invocation.failed() ? 0 : firstFailure(invocation.responseJson(), records);
             if (!invocation.failed() && failedFrom < 0) {
                 succeeded(shardId, records);
@@ -246,6 +307,19 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
             Thread.sleep(Math.min(MAX_BACKOFF.toMillis(), 20L << Math.min(retries, 10)));
             work.addFirst(new Pending(records, retries));
         }
+    }
+
+    private LambdaFunctionHost.Invocation invoke(String shardId, List<Record> records) {
+        InvocationFault fault = faults.poll();
+        if (fault == null) {
+            return function.invoke(event(shardId, records), 900_000);
+        }
+        counters.injectedFaults.increment();
+        if (fault == InvocationFault.TIMEOUT_AFTER_PARTIAL_WRITES && records.size() > 1) {
+            function.invoke(event(shardId, records.subList(0, records.size() / 2)), 900_000);
+        }
+        return new LambdaFunctionHost.Invocation(null, "Sandbox.Timedout", "injected: " + fault + " on " + records.size()
+                + " records of " + shardId);
     }
 
     /** Drops records over MaximumRecordAge from the front of a batch to the on-failure destination. */

@@ -14,12 +14,14 @@ import java.util.TreeMap;
 
 /**
  * The event source mapping's position per shard: the sequence number of the last record that is done (the
- * function succeeded on it, or it went to the on-failure destination). Kept in memory and written through to
- * one JSON file, so a restarted mapping continues after it.
+ * function succeeded on it, or it went to the on-failure destination), or {@link #SHARD_END} once a closed shard
+ * is done entirely. Kept in memory and written through to one JSON file, so a restarted mapping continues after it.
  */
 final class ShardCheckpoints {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The position of a closed shard whose every record is done: its children may be read. */
+    static final String SHARD_END = "SHARD_END";
 
     private final Path file;
     private final Map<String, String> positions;
@@ -40,8 +42,18 @@ final class ShardCheckpoints {
         }
     }
 
+    /** The last record done, if any; never {@link #SHARD_END} (see {@link #ended}). */
     synchronized Optional<String> position(String shardId) {
-        return Optional.ofNullable(positions.get(shardId));
+        return Optional.ofNullable(positions.get(shardId)).filter(position -> !position.equals(SHARD_END));
+    }
+
+    synchronized boolean ended(String shardId) {
+        return SHARD_END.equals(positions.get(shardId));
+    }
+
+    /** The shard is closed and every record of it is done. */
+    void end(String shardId) {
+        advance(shardId, SHARD_END);
     }
 
     /** The durable point: from here on a restart starts after {@code sequenceNumber}. */

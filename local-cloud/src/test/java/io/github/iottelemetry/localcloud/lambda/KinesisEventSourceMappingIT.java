@@ -145,6 +145,43 @@ class KinesisEventSourceMappingIT {
         assertThat(failure.at("/KinesisBatchInfo/batchSize").asInt()).isEqualTo(2);
     }
 
+    @Test
+    void afterASplitAndAMergeEveryRecordIsDeliveredOnceAndChildrenOnlyAfterTheirParents() throws Exception {
+        put(IntStream.range(0, 20).mapToObj(i -> "a" + i).toList());
+        KinesisEventSource source = source().withBatching(7, Duration.ZERO);
+        try (LambdaFunctionHost host = host(); KinesisEventSourceMapping mapping = start(host, source)) {
+            await(() -> mapping.counters().recordsDone() == 20);
+            kinesis.splitShard(request -> request.streamName(stream).shardToSplit("shardId-000000000000")
+                    .newStartingHashKey("170141183460469231731687303715884105728"));
+            awaitActive();
+            put(IntStream.range(0, 20).mapToObj(i -> "b" + i).toList());
+            await(() -> mapping.counters().recordsDone() == 40);
+            kinesis.mergeShards(request -> request.streamName(stream).shardToMerge("shardId-000000000001")
+                    .adjacentShardToMerge("shardId-000000000002"));
+            awaitActive();
+            put(IntStream.range(0, 20).mapToObj(i -> "c" + i).toList());
+            await(() -> mapping.counters().recordsDone() == 60);
+        }
+        List<String> delivered = data(Files.readAllLines(work.resolve("invocations")));
+        assertThat(delivered).hasSize(60).doesNotHaveDuplicates();
+        // Every record of a generation comes after every record of the one before: parents are done first.
+        assertThat(delivered.subList(0, 20)).allMatch(value -> value.startsWith("a"));
+        assertThat(delivered.subList(20, 40)).allMatch(value -> value.startsWith("b"));
+        assertThat(delivered.subList(40, 60)).allMatch(value -> value.startsWith("c"));
+        List<String> shards = Files.readAllLines(work.resolve("records")).stream().map(line -> line.split(":")[0]).distinct().toList();
+        assertThat(shards).containsExactlyInAnyOrder("shardId-000000000000", "shardId-000000000001", "shardId-000000000002",
+                "shardId-000000000003");
+        // A restart after all this reads nothing again.
+        try (LambdaFunctionHost host = host(); KinesisEventSourceMapping mapping = start(host, source)) {
+            Thread.sleep(1_000);
+            assertThat(mapping.counters().recordsRead.sum()).isZero();
+        }
+    }
+
+    private void awaitActive() throws InterruptedException {
+        await(() -> kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamStatusAsString().equals("ACTIVE"));
+    }
+
     private KinesisEventSource source() {
         return KinesisEventSource.defaults("Records", "arn:aws:kinesis:us-east-1:" + PseudoParameters.LOCAL_ACCOUNT_ID
                 + ":stream/" + stream, "TRIM_HORIZON").withBatching(100, Duration.ZERO);
