@@ -1,8 +1,5 @@
 package io.github.iottelemetry.verify;
 
-import io.github.iottelemetry.core.aggregate.MetricAggregate;
-import io.github.iottelemetry.core.aggregate.WindowAggregate;
-import io.github.iottelemetry.core.aggregate.WindowAggregator;
 import io.github.iottelemetry.core.ledger.LedgerEntry;
 import io.github.iottelemetry.core.ledger.LedgerReader;
 import io.github.iottelemetry.core.validation.ReasonCode;
@@ -11,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,25 +54,27 @@ public final class LedgerExpectation {
         }
     }
 
-    /** Expected aggregates, given which unacknowledged messages (deviceId#seq) the outputs show as delivered. */
+    /**
+     * Expected aggregates, given which unacknowledged messages (deviceId#seq) the outputs show as delivered: computed
+     * independently of the pipeline's own aggregation code ({@link IndependentExpectation}).
+     */
     public Map<WindowMetricKey, Observed> expected(List<Resolution> resolutions, Set<String> deliveredUnacked) {
-        WindowAggregator aggregator = new WindowAggregator(resolutions);
-        for (LedgerEntry e : acked) {
-            aggregator.fold(e.toMessage());
-        }
+        List<LedgerEntry> counted = new ArrayList<>(acked);
         for (LedgerEntry e : unacked) {
             if (deliveredUnacked.contains(e.deviceId() + "#" + e.seq())) {
-                aggregator.fold(e.toMessage());
+                counted.add(e);
             }
         }
-        Map<WindowMetricKey, Observed> out = new HashMap<>();
-        for (WindowAggregate w : aggregator.drainAll()) {
-            for (Map.Entry<String, MetricAggregate> m : w.metrics().entrySet()) {
-                out.put(new WindowMetricKey(w.key().deviceId(), w.key().resolution().label(), w.key().windowStart(), m.getKey()),
-                        Observed.of(m.getValue()));
-            }
+        return IndependentExpectation.of(counted, resolutions);
+    }
+
+    /** deviceId#seq of every acknowledged COUNTED message. */
+    public Set<String> ackedMessages() {
+        Set<String> s = new java.util.HashSet<>();
+        for (LedgerEntry e : acked) {
+            s.add(e.deviceId() + "#" + e.seq());
         }
-        return out;
+        return s;
     }
 
     /** deviceId#seq of every unacknowledged COUNTED message. */

@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The exactly-once check (DESIGN.md, "Exactly once, defined"): every expected window aggregate equals
- * what DynamoDB holds and what the lake holds, nothing is missing or extra, and every quarantine
- * reason count matches the faults the simulator injected.
+ * what DynamoDB holds and what the lake holds, nothing is missing or extra, every quarantine
+ * reason count matches the faults the simulator injected, and the raw archive holds each Kinesis record once.
  */
 public final class Verification {
 
@@ -24,10 +24,25 @@ public final class Verification {
         }
     }
 
+    /**
+     * The raw archive against the ledger: each Kinesis record archived once, every acknowledged counted message there,
+     * and nothing the devices did not send. A message can be more than one Kinesis record (the device sent it again, or
+     * the IoT rule's Kinesis action retried a put), so messages are not counted here: records are.
+     *
+     * @param archivedTwice records (shard, sequence number) found in more than one line
+     * @param missingAcked acknowledged counted messages (deviceId#seq) with no record in the archive
+     * @param unknown archived messages that no counted ledger entry names
+     */
+    public record RawCheck(long records, long archivedTwice, long messages, List<String> missingAcked, List<String> unknown) {
+        public boolean ok() {
+            return archivedTwice == 0 && missingAcked.isEmpty() && unknown.isEmpty();
+        }
+    }
+
     public record Verdict(LedgerExpectation ledger, int deliveredUnacked, Comparison dynamoDb, Comparison lake,
-                          List<QuarantineCheck> quarantine) {
+                          List<QuarantineCheck> quarantine, RawCheck raw) {
         public boolean exact() {
-            return dynamoDb.isExact() && lake.isExact() && quarantine.stream().allMatch(QuarantineCheck::ok);
+            return dynamoDb.isExact() && lake.isExact() && quarantine.stream().allMatch(QuarantineCheck::ok) && raw.ok();
         }
     }
 
@@ -47,7 +62,22 @@ public final class Verification {
             int unacked = ledger.quarantinedUnacked().getOrDefault(reason, 0);
             quarantine.add(new QuarantineCheck(reason, acked, acked + unacked, found.getOrDefault(reason, 0)));
         }
-        return new Verdict(ledger, delivered.size(), dynamoDb, lakeComparison, quarantine);
+        return new Verdict(ledger, delivered.size(), dynamoDb, lakeComparison, quarantine, rawCheck(ledger, lake));
+    }
+
+    private static RawCheck rawCheck(LedgerExpectation ledger, LocalQueryEngine lake) {
+        List<Object> totals = lake.run("SELECT count(*), count(DISTINCT (kinesisshardid, kinesissequencenumber)) FROM raw_telemetry",
+                List.of()).rows().get(0);
+        Set<String> archived = new HashSet<>();
+        for (List<Object> row : lake.run("SELECT DISTINCT deviceid, seq FROM raw_telemetry", List.of()).rows()) {
+            archived.add(row.get(0) + "#" + ((Number) row.get(1)).longValue());
+        }
+        List<String> missing = ledger.ackedMessages().stream().filter(m -> !archived.contains(m)).sorted().toList();
+        Set<String> counted = new HashSet<>(ledger.ackedMessages());
+        counted.addAll(ledger.unackedMessages());
+        List<String> unknown = archived.stream().filter(m -> !counted.contains(m)).sorted().toList();
+        long records = ((Number) totals.get(0)).longValue();
+        return new RawCheck(records, records - ((Number) totals.get(1)).longValue(), archived.size(), missing, unknown);
     }
 
     public static void print(Verdict v, PrintStream out) {
@@ -70,6 +100,12 @@ public final class Verification {
                             : c.expectedAtLeast() + ".." + c.expectedAtMost(), c.ok() ? "" : " MISMATCH"));
         }
         out.println(q);
+        RawCheck raw = v.raw();
+        out.printf("raw archive: %,d Kinesis records of %,d messages, archived twice %,d, acknowledged messages missing %,d,"
+                + " unknown messages %,d%s%n", raw.records(), raw.messages(), raw.archivedTwice(), raw.missingAcked().size(),
+                raw.unknown().size(), raw.ok() ? "" : " MISMATCH");
+        raw.missingAcked().stream().limit(Comparison.SHOWN).forEach(m -> out.println("  missing from raw/ " + m));
+        raw.unknown().stream().limit(Comparison.SHOWN).forEach(m -> out.println("  in raw/ but never sent " + m));
         out.println("verdict: " + (v.exact() ? "EXACT" : "NOT EXACT"));
     }
 }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.iottelemetry.core.aggregate.MetricAggregate;
 import io.github.iottelemetry.core.aggregate.WindowAggregate;
 import io.github.iottelemetry.core.aggregate.WindowAggregator;
+import io.github.iottelemetry.core.lake.LakeLayout;
+import io.github.iottelemetry.core.lake.RawArchiveLine;
 import io.github.iottelemetry.core.ledger.LedgerEntry;
 import io.github.iottelemetry.core.ledger.LedgerWriter;
 import io.github.iottelemetry.core.payload.Reading;
+import io.github.iottelemetry.core.payload.TelemetryCodec;
 import io.github.iottelemetry.core.payload.TelemetryMessage;
 import io.github.iottelemetry.core.validation.ReasonCode;
 import io.github.iottelemetry.core.window.Resolution;
@@ -110,6 +113,16 @@ class VerifyIT {
         }
         putParquet("part-a", first.drainAll());
         putParquet("part-b", second.drainAll());
+        // Raw: each arrived message as a Kinesis record (the resent seq 5 as a second record), as the ingest function archives.
+        List<byte[]> raw = new ArrayList<>();
+        long sequence = 1_000;
+        for (TelemetryMessage m : arrived) {
+            raw.add(rawLine(m, sequence++));
+            if (m.seq() == 5) {
+                raw.add(rawLine(m, sequence++));
+            }
+        }
+        putRaw("shardId-000000000000-" + PREFIX + "a", raw);
         putQuarantine("LATE", "1");
         putQuarantine("LATE", "2");
         putQuarantine("MALFORMED_JSON", "3");
@@ -123,7 +136,33 @@ class VerifyIT {
         assertThat(v.dynamoDb().exact()).isEqualTo(3 * 4 * 2); // 200 s of readings per device from a whole minute: 4 windows x 2 metrics
         assertThat(v.deliveredUnacked()).isEqualTo(1);
         assertThat(v.quarantine()).allMatch(Verification.QuarantineCheck::ok);
+        assertThat(v.raw().archivedTwice()).isZero();
+        assertThat(v.raw().records()).isEqualTo(3 * 20 - 1 + 3);
+        assertThat(v.raw().ok()).isTrue();
         assertThat(v.exact()).isTrue();
+    }
+
+    @Test
+    void aRecordArchivedTwiceAndAnAcknowledgedMessageMissingFromRawAreFound() throws Exception {
+        String again = "shardId-000000000000-" + PREFIX + "again";
+        putRaw(again, List.of(rawLine(TelemetryMessage.fromDevice(PREFIX + 1, 7, T0, List.of()), 1_000 + 6)));
+        try {
+            Verification.Verdict v = verify();
+            assertThat(v.raw().archivedTwice()).isEqualTo(1);
+            assertThat(v.exact()).isFalse();
+        } finally {
+            cloud.s3().deleteObject(b -> b.bucket(bucket).key(rawKey(again)));
+        }
+        String only = "shardId-000000000000-" + PREFIX + "a";
+        byte[] complete = cloud.s3().getObjectAsBytes(b -> b.bucket(bucket).key(rawKey(only))).asByteArray();
+        cloud.s3().deleteObject(b -> b.bucket(bucket).key(rawKey(only)));
+        try {
+            Verification.Verdict v = verify();
+            assertThat(v.raw().missingAcked()).hasSize(3 * 20 - 2).contains(PREFIX + "1#1");
+            assertThat(v.exact()).isFalse();
+        } finally {
+            cloud.s3().putObject(b -> b.bucket(bucket).key(rawKey(only)), RequestBody.fromBytes(complete));
+        }
     }
 
     @Test
@@ -225,6 +264,31 @@ class VerifyIT {
                 cloud.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
             }
         }
+    }
+
+    private static byte[] rawLine(TelemetryMessage m, long sequence) {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        try {
+            RawArchiveLine.write(line, TelemetryCodec.encode(m.withIngest(m.deviceId(), T0)), "shardId-000000000000",
+                    Long.toString(sequence), T0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return line.toByteArray();
+    }
+
+    private static String rawKey(String name) {
+        return LakeLayout.rawKey(T0, "shardId-000000000000", name.substring(name.lastIndexOf('-') + 1));
+    }
+
+    private static void putRaw(String name, List<byte[]> lines) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            for (byte[] line : lines) {
+                gz.write(line);
+            }
+        }
+        cloud.s3().putObject(b -> b.bucket(bucket).key(rawKey(name)), RequestBody.fromBytes(bytes.toByteArray()));
     }
 
     private static void putQuarantine(String reason, String seq) throws Exception {
