@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.iottelemetry.iotrules.eval.Json;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +25,9 @@ public final class MessageContext {
     private final String principal;
     private final long timestampMillis;
     private final Supplier<String> uuids;
+    private final DoubleSupplier randoms;
+    private final String accountId;
+    private final String traceId;
     private JsonNode payloadJson;
 
     private MessageContext(Builder builder) {
@@ -32,6 +37,9 @@ public final class MessageContext {
         this.principal = builder.principal;
         this.timestampMillis = builder.timestampMillis == null ? System.currentTimeMillis() : builder.timestampMillis;
         this.uuids = builder.uuids;
+        this.randoms = builder.randoms;
+        this.accountId = builder.accountId;
+        this.traceId = builder.traceId;
     }
 
     public static Builder builder(String topic, byte[] payload) {
@@ -67,6 +75,21 @@ public final class MessageContext {
         return uuids.get();
     }
 
+    /** A fresh pseudorandom double in [0, 1) for each rand() call. */
+    public double nextRandom() {
+        return randoms.getAsDouble();
+    }
+
+    /** The id of the account that owns the rule, or null when unknown (then accountid() is Undefined). */
+    public String accountId() {
+        return accountId;
+    }
+
+    /** The MQTT message's trace id, or null when it did not arrive over MQTT or is unknown (traceid() is Undefined). */
+    public String traceId() {
+        return traceId;
+    }
+
     /** The payload as JSON, parsed on first use; a MissingNode when the payload is not JSON (a binary payload). */
     public JsonNode payloadJson() {
         if (payloadJson == null) {
@@ -82,6 +105,9 @@ public final class MessageContext {
         private String principal;
         private Long timestampMillis;
         private Supplier<String> uuids = () -> UUID.randomUUID().toString();
+        private DoubleSupplier randoms = () -> ThreadLocalRandom.current().nextDouble();
+        private String accountId;
+        private String traceId;
 
         private Builder(String topic, byte[] payload) {
             this.topic = topic;
@@ -107,6 +133,24 @@ public final class MessageContext {
         /** Where newuuid() takes its values; tests pass a deterministic sequence. */
         public Builder uuidSupplier(Supplier<String> uuids) {
             this.uuids = Objects.requireNonNull(uuids, "uuids");
+            return this;
+        }
+
+        /** Where rand() takes its values; tests pass a deterministic sequence. */
+        public Builder randomSupplier(DoubleSupplier randoms) {
+            this.randoms = Objects.requireNonNull(randoms, "randoms");
+            return this;
+        }
+
+        /** The value of accountid(); Undefined when not given. */
+        public Builder accountId(String accountId) {
+            this.accountId = accountId;
+            return this;
+        }
+
+        /** The value of traceid(); Undefined when not given, as for a message that did not arrive over MQTT. */
+        public Builder traceId(String traceId) {
+            this.traceId = traceId;
             return this;
         }
 

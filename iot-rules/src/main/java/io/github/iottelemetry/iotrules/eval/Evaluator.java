@@ -81,6 +81,9 @@ public final class Evaluator {
         if (expression instanceof Expression.NestedSelect nested) {
             return evaluateNestedSelect(nested, row, message);
         }
+        if (expression instanceof Expression.WholePayload) {
+            return BinaryNode.valueOf(message.payload());
+        }
         throw new IllegalStateException("no evaluation rule for " + expression.getClass().getSimpleName());
     }
 

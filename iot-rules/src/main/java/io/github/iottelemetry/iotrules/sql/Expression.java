@@ -20,6 +20,16 @@ public sealed interface Expression {
         }
     }
 
+    /**
+     * {@code *} as a function argument, as in {@code encode(*, 'base64')}: the message payload as received, JSON or
+     * not. It evaluates to the raw bytes (a BinaryNode), whose string conversion is Undefined.
+     */
+    record WholePayload() implements Expression {
+        public boolean readsPayload() {
+            return true;
+        }
+    }
+
     /** A bare name such as {@code color}: the member of the current row. */
     record FieldReference(String name) implements Expression {
         public boolean readsPayload() {

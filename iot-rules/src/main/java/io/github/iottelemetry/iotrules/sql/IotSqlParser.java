@@ -7,6 +7,7 @@ import io.github.iottelemetry.iotrules.IotSqlParseException;
 import io.github.iottelemetry.iotrules.eval.Values;
 import io.github.iottelemetry.iotrules.functions.IotSqlFunction;
 import io.github.iottelemetry.iotrules.functions.IotSqlFunctions;
+import io.github.iottelemetry.iotrules.functions.NotEmulatedFunction;
 import io.github.iottelemetry.iotrules.topic.TopicFilter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -316,12 +317,11 @@ public final class IotSqlParser {
     }
 
     private Expression functionCall(Token name) {
-        IotSqlFunction function = IotSqlFunctions.find(name.text()).orElseThrow(() ->
-                error(name, "unknown function '" + name.text() + "' (this engine implements: " + IotSqlFunctions.names() + ")"));
+        IotSqlFunction function = IotSqlFunctions.find(name.text()).orElseThrow(() -> unknownFunction(name));
         List<Expression> arguments = new ArrayList<>();
         if (!accept(TokenType.RIGHT_PAREN)) {
             do {
-                arguments.add(expression());
+                arguments.add(functionArgument());
             } while (accept(TokenType.COMMA));
             expect(TokenType.RIGHT_PAREN, "',' or ')' in the arguments of " + function.name() + "()");
         }
@@ -331,7 +331,28 @@ public final class IotSqlParser {
                     : function.minArguments() + " to " + function.maxArguments();
             throw error(name, function.name() + "() takes " + expected + " argument(s), got " + count);
         }
+        String rejected = function.rejectArguments(arguments);
+        if (rejected != null) {
+            throw error(name, rejected);
+        }
         return new Expression.FunctionCall(function, List.copyOf(arguments));
+    }
+
+    private IotSqlParseException unknownFunction(Token name) {
+        return NotEmulatedFunction.find(name.text())
+                .map(notEmulated -> error(name, notEmulated.refusal()))
+                .orElseGet(() -> error(name, "unknown function '" + name.text()
+                        + "' (`pipeline iot sql --functions` lists the functions this engine implements)"));
+    }
+
+    /** An argument, or {@code *} standing alone for the whole payload ({@code encode(*, 'base64')}). */
+    private Expression functionArgument() {
+        if (peek().type() == TokenType.STAR
+                && (peek(1).type() == TokenType.COMMA || peek(1).type() == TokenType.RIGHT_PAREN)) {
+            next();
+            return new Expression.WholePayload();
+        }
+        return expression();
     }
 
     private Expression castExpression(Token name) {

@@ -2,6 +2,9 @@ package io.github.iottelemetry.iotrules.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.iottelemetry.iotrules.functions.IotSqlFunction;
+import io.github.iottelemetry.iotrules.functions.IotSqlFunctions;
+import io.github.iottelemetry.iotrules.functions.NotEmulatedFunction;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -62,5 +65,41 @@ class IotSqlCommandTest {
     void warnsWhenTheTopicDoesNotMatchFrom() {
         assertThat(run("iot", "sql", "--sql", "SELECT * FROM 'a/+'", "--topic", "b/c")).isZero();
         assertThat(err.toString()).contains("does not match the rule's FROM 'a/+'");
+    }
+
+    @Test
+    void listsEveryImplementedFunctionWithItsSignatureAndTheRefusedOnesWithWhy() {
+        int exit = run("iot", "sql", "--functions");
+        assertThat(exit).isZero();
+        String listing = out.toString();
+        assertThat(listing).contains(IotSqlFunctions.all().size() + " implemented");
+        for (IotSqlFunction function : IotSqlFunctions.all()) {
+            assertThat(listing).contains("  " + function.signature() + " ").contains(function.summary());
+        }
+        assertThat(listing)
+                .contains("  time_to_epoch(String, String) ")
+                .contains("  regexp_replace(String, String, String) ")
+                .contains("  aws_lambda(): it calls an AWS Lambda function")
+                .contains("decode(value, 'proto', ...) is not emulated");
+        for (NotEmulatedFunction refused : NotEmulatedFunction.all()) {
+            assertThat(IotSqlFunctions.find(refused.name())).as(refused.name()).isEmpty();
+            assertThat(listing).contains("  " + refused.name() + "(): " + refused.reason());
+        }
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void withoutFunctionsTheStatementAndTopicAreRequired() {
+        assertThat(run("iot", "sql", "--topic", "a/b")).isEqualTo(IotSqlCommand.EXIT_PARSE_ERROR);
+        assertThat(err.toString()).contains("--sql and --topic are required (or --functions to list the functions)");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void passesAccountIdAndTraceId() {
+        int exit = run("iot", "sql", "--sql", "SELECT accountid() AS a, traceid() AS t FROM 'a/b'", "--topic", "a/b",
+                "--account-id", "123456789012", "--trace-id", "12345678-1234-1234-1234-123456789012");
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("\"a\" : \"123456789012\"").contains("\"t\" : \"12345678-1234-1234-1234-123456789012\"");
     }
 }
