@@ -59,6 +59,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", defaultValue = "240", description = "Seconds to wait for the outputs to settle (default ${DEFAULT-VALUE}).")
     long drainTimeoutSeconds;
 
+    @Option(names = "--chaos", description = "While the fleet runs: split a shard and merge its children, freeze a worker past its "
+            + "lease (SIGSTOP, then SIGCONT), kill another (SIGKILL) and start a new one, make the ingest function fail a batch "
+            + "and time out after part of another's writes. Verify must still be EXACT.")
+    boolean chaos;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new DemoCommand()).execute(args));
     }
@@ -86,18 +91,27 @@ public final class DemoCommand implements Callable<Integer> {
             try (ChildProcesses children = new ChildProcesses(home, state.resolve("logs/demo"), env)) {
                 step("starting " + workers + " stream-processor workers");
                 children.run("build-processor", List.of("processor", "--help"), 900);
+                ProcessorWorkers processors = new ProcessorWorkers(children);
                 for (int w = 1; w <= workers; w++) {
-                    children.start("processor-" + w, List.of("processor", "--worker-id", "demo-worker-" + w));
+                    processors.start("processor-" + w);
                 }
                 step("provisioning " + devices + " devices from the local CA");
                 Path fleet = state.resolve("fleet");
                 children.run("provision", List.of("sim", "provision", "--devices", Integer.toString(devices), "--out", fleet.toString(),
                         "--ca-dir", state.resolve("iot/ca").toString(), "--endpoint", env.get("IOT_ENDPOINT")), 900);
 
-                step("running the fleet for " + duration + " (faults: " + faults + ")");
+                step("running the fleet for " + duration + " (faults: " + faults + (chaos ? ", with chaos" : "") + ")");
                 Path ledger = state.resolve("ledger.bin.gz");
-                String json = children.run("sim-run", List.of("sim", "run", "--fleet", fleet.toString(), "--duration", duration,
-                        "--batch", Integer.toString(batch), "--faults", faults, "--ledger", ledger.toString(), "--json"), 3600);
+                ChaosRun chaosRun = new ChaosRun(cloud.kinesis(), env.get("STREAM_NAME"), lambdas.mappings().values(), processors);
+                if (chaos) {
+                    // The simulator's duration form (30s, 2m, 1m30s) is java.time's ISO form without "PT".
+                    chaosRun.start(Duration.parse("PT" + duration.toUpperCase(java.util.Locale.ROOT)));
+                }
+                String json;
+                try (chaosRun) {
+                    json = children.run("sim-run", List.of("sim", "run", "--fleet", fleet.toString(), "--duration", duration,
+                            "--batch", Integer.toString(batch), "--faults", faults, "--ledger", ledger.toString(), "--json"), 3600);
+                }
                 JsonNode sim = new ObjectMapper().readTree(json.substring(json.indexOf('{')));
 
                 step("waiting for the pipeline to drain and the outputs to match the ledger (up to " + drainTimeoutSeconds + " s)");
@@ -110,7 +124,8 @@ public final class DemoCommand implements Callable<Integer> {
                 step("named queries");
                 runNamedQueries(cloud, catalog, env, expectation);
 
-                Summary.print(sim, batch, expectation, verdict, cloud, catalog, env, (System.nanoTime() - started) / 1e9);
+                Summary.print(sim, batch, expectation, verdict, cloud, catalog, env, (System.nanoTime() - started) / 1e9,
+                        chaosRun.log());
                 return verdict.exact() ? 0 : 1;
             }
         }
@@ -154,6 +169,38 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.printf("  %s %s: %d rows%s%n", q.name(), params, r.rows().size(),
                         r.rows().isEmpty() ? "" : ", first " + r.columns() + " = " + r.rows().get(0));
             }
+        }
+    }
+
+    /** The stream-processor workers, started through the launcher like a user starts them; chaos may replace one. */
+    private static final class ProcessorWorkers implements ChaosRun.Workers {
+        private final ChildProcesses children;
+        private final Map<String, Process> running = new java.util.LinkedHashMap<>();
+        private final Map<String, Integer> generation = new HashMap<>();
+
+        ProcessorWorkers(ChildProcesses children) {
+            this.children = children;
+        }
+
+        synchronized void start(String name) throws java.io.IOException {
+            int g = generation.merge(name, 1, Integer::sum);
+            running.put(name, children.start(name, List.of("processor", "--worker-id", "demo-" + name + (g == 1 ? "" : "-" + g))));
+        }
+
+        @Override
+        public synchronized List<String> names() {
+            return List.copyOf(running.keySet());
+        }
+
+        /** The launcher execs java, so the process it started is the worker's JVM. */
+        @Override
+        public synchronized ProcessHandle jvm(String name) {
+            return running.get(name).toHandle();
+        }
+
+        @Override
+        public void replace(String name) throws java.io.IOException {
+            start(name);
         }
     }
 

@@ -20,7 +20,7 @@ final class Summary {
     }
 
     static void print(JsonNode sim, int batch, LedgerExpectation ledger, Verification.Verdict verdict, LocalCloud cloud,
-                      LakeCatalog catalog, Map<String, String> env, double seconds) {
+                      LakeCatalog catalog, Map<String, String> env, double seconds, List<String> chaos) {
         long valid;
         Map<String, Long> windowIngest = new HashMap<>();
         try (LocalQueryEngine lake = new LocalQueryEngine(catalog, cloud.bucketFolder(env.get("LAKE_BUCKET")))) {
@@ -67,6 +67,12 @@ final class Summary {
                 percentile(lags, 0.50), percentile(lags, 0.99));
         System.out.printf("  throughput    %.0f readings/s acknowledged by the broker; demo took %.0f s%n",
                 sim.path("ackedPerSecond").asDouble() * batch, seconds);
+        if (!chaos.isEmpty()) {
+            System.out.println("  chaos         (seconds after the fleet started)");
+            chaos.forEach(line -> System.out.println("                " + line));
+        }
+        System.out.printf("  raw archive   %,d Kinesis records, each archived once: %s%n", verdict.raw().records(),
+                verdict.raw().archivedTwice() == 0 ? "yes" : "no, " + verdict.raw().archivedTwice() + " twice");
         System.out.println("  verify        " + (verdict.exact() ? "EXACT" : "NOT EXACT"));
     }
 
