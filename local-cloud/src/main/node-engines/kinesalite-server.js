@@ -2,7 +2,8 @@
 // after a reshard and kinesalite 3.3.3 lacks: GetRecords at the end of a closed shard answers
 // NextShardIterator null together with ChildShards (each child with its ParentShards and HashKeyRange), as
 // the Kinesis API reference describes; consumers (KCL 3, Lambda's event source mapping) follow parents to
-// children by it. ListShards honours ShardFilter AT_LATEST (open shards) and AFTER_SHARD_ID.
+// children by it. ListShards honours ShardFilter (AT_TRIM_HORIZON lists the shards open at the trim horizon, not
+// their children: KCL checks that they cover the hash key space).
 // Usage: node kinesalite-server.js <port> [<leveldb folder>]
 'use strict'
 
@@ -37,16 +38,35 @@ require('kinesalite/validations/listShards').types.ShardFilter = {
 wrapAction('listShards', (original) => function listShards (store, data, cb) {
   original(store, data, (err, result) => {
     if (err || !data.ShardFilter) return cb(err, result)
-    const filter = data.ShardFilter
-    if (filter.Type === 'AT_LATEST') {
-      result.Shards = result.Shards.filter((shard) => !shard.SequenceNumberRange.EndingSequenceNumber)
-    } else if (filter.Type === 'AFTER_SHARD_ID' && filter.ShardId) {
-      result.Shards = result.Shards.filter((shard) => shard.ShardId > filter.ShardId)
-    }
-    // AT_TRIM_HORIZON, FROM_TRIM_HORIZON and the timestamp filters: every shard, all being within retention here.
-    cb(null, result)
+    store.getStream(data.StreamName, (streamErr, stream) => {
+      if (streamErr) return cb(streamErr)
+      result.Shards = result.Shards.filter(shardFilter(data.ShardFilter, stream))
+      cb(null, result)
+    })
   })
 })
+
+// ListShards' ShardFilter as the Kinesis API reference defines it. A shard is open at time t when it was created at
+// or before t and not closed by then; the trim horizon is the oldest time the stream still holds records of.
+function shardFilter (filter, stream) {
+  const now = Date.now()
+  const created = (shard) => db.parseSequence(shard.SequenceNumberRange.StartingSequenceNumber).shardCreateTime
+  const closed = (shard) => shard.SequenceNumberRange.EndingSequenceNumber
+    ? db.parseSequence(shard.SequenceNumberRange.EndingSequenceNumber).seqTime : Infinity
+  const openAt = (t) => (shard) => created(shard) <= t && closed(shard) > t
+  const openFrom = (t) => (shard) => closed(shard) > t
+  const trimHorizon = Math.max(Math.min(...stream.Shards.map(created)), now - stream.RetentionPeriodHours * 3600 * 1000)
+  const timestamp = filter.Timestamp === undefined ? now : Number(filter.Timestamp) * (filter.Timestamp < 1e11 ? 1000 : 1)
+  switch (filter.Type) {
+    case 'AT_LATEST': return (shard) => closed(shard) === Infinity
+    case 'AT_TRIM_HORIZON': return openAt(trimHorizon)
+    case 'FROM_TRIM_HORIZON': return openFrom(trimHorizon)
+    case 'AT_TIMESTAMP': return openAt(timestamp)
+    case 'FROM_TIMESTAMP': return openFrom(timestamp)
+    case 'AFTER_SHARD_ID': return (shard) => !filter.ShardId || shard.ShardId > filter.ShardId
+    default: return () => true
+  }
+}
 
 const kinesalite = require('kinesalite')
 

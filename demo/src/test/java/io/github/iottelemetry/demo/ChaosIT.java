@@ -35,7 +35,7 @@ class ChaosIT {
             demo.destroyForcibly();
         }
         List<String> out = Files.readAllLines(log).stream().filter(l -> !l.startsWith("{\"level\"")).toList();
-        String tail = String.join("\n", out.subList(Math.max(0, out.size() - 60), out.size()));
+        String tail = String.join("\n", out.subList(Math.max(0, out.size() - 60), out.size())) + workerLogs();
         assertThat(finished).as("chaos demo finished in 10 minutes:%n%s", tail).isTrue();
 
         List<String> chaos = out.stream().filter(l -> l.startsWith("  chaos ")).toList();
@@ -53,5 +53,22 @@ class ChaosIT {
         assertThat(out).as(tail).contains("verdict: EXACT").anyMatch(l -> l.equals("  verify        EXACT"))
                 .anyMatch(l -> l.startsWith("raw archive: ") && l.contains("archived twice 0, acknowledged messages missing 0,"
                         + " unknown messages 0"));
+    }
+
+    /** The ends of the workers' logs, for a failure message: the run's folder is gone once the test ends. */
+    private String workerLogs() throws java.io.IOException {
+        Path logs = state.resolve("cloud/logs/demo");
+        if (!Files.isDirectory(logs)) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        try (var files = Files.list(logs)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("processor-")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(file);
+                out.append("\n--- ").append(file.getFileName()).append(" (last 25 lines)\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
+            }
+        }
+        return out.toString();
     }
 }

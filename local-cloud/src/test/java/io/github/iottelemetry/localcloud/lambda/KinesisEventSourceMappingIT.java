@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,6 +155,11 @@ class KinesisEventSourceMappingIT {
             kinesis.splitShard(request -> request.streamName(stream).shardToSplit("shardId-000000000000")
                     .newStartingHashKey("170141183460469231731687303715884105728"));
             awaitActive();
+            // As Kinesis lists them: the shards open at the trim horizon (the parent), and those open now (the children).
+            assertThat(kinesis.listShards(r -> r.streamName(stream).shardFilter(f -> f.type("AT_TRIM_HORIZON"))).shards())
+                    .extracting(Shard::shardId).containsExactly("shardId-000000000000");
+            assertThat(kinesis.listShards(r -> r.streamName(stream).shardFilter(f -> f.type("AT_LATEST"))).shards())
+                    .extracting(Shard::shardId).containsExactly("shardId-000000000001", "shardId-000000000002");
             put(IntStream.range(0, 20).mapToObj(i -> "b" + i).toList());
             await(() -> mapping.counters().recordsDone() == 40);
             kinesis.mergeShards(request -> request.streamName(stream).shardToMerge("shardId-000000000001")
