@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,20 +21,10 @@ class ChaosIT {
 
     @Test
     void everyChaosStepIsAppliedAndTheOutputsAreStillExact() throws Exception {
-        Path home = Path.of("..").toAbsolutePath().normalize();
-        Path log = state.resolve("chaos.out");
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("pipeline").toString(), "demo", "--chaos", "--devices", "40",
-                "--duration", "60s", "--faults", "heavy", "--state-dir", state.resolve("cloud").toString(), "--drain-timeout", "240")
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("PIPELINE_PREBUILT", "1");
-        Process demo = pb.start();
-        boolean finished = demo.waitFor(10, TimeUnit.MINUTES);
-        if (!finished) {
-            demo.descendants().forEach(ProcessHandle::destroyForcibly);
-            demo.destroyForcibly();
-        }
-        List<String> out = Files.readAllLines(log).stream().filter(l -> !l.startsWith("{\"level\"")).toList();
-        String tail = String.join("\n", out.subList(Math.max(0, out.size() - 60), out.size())) + workerLogs();
+        DemoRun run = DemoRun.of(state, "--chaos", "--devices", "40", "--duration", "60s", "--faults", "heavy");
+        List<String> out = run.output();
+        String tail = run.tail(60) + workerLogs();
+        boolean finished = run.finished();
         assertThat(finished).as("chaos demo finished in 10 minutes:%n%s", tail).isTrue();
 
         List<String> chaos = out.stream().filter(l -> l.startsWith("  chaos ")).toList();
@@ -49,7 +38,7 @@ class ChaosIT {
                 .anyMatch(l -> l.contains("stream: merged shardId-"))
                 .anyMatch(l -> l.contains("killed with SIGKILL"))
                 .anyMatch(l -> l.contains("a new process started in its place"));
-        assertThat(demo.exitValue()).as("chaos demo exit code:%n%s", tail).isZero();
+        assertThat(run.exitCode()).as("chaos demo exit code:%n%s", tail).isZero();
         assertThat(out).as(tail).contains("verdict: EXACT").anyMatch(l -> l.equals("  verify        EXACT"))
                 .anyMatch(l -> l.startsWith("raw archive: ") && l.contains("archived twice 0, acknowledged messages missing 0,"
                         + " unknown messages 0"));

@@ -6,14 +6,12 @@ import io.github.iottelemetry.core.ledger.ExpectedOutcome;
 import io.github.iottelemetry.core.ledger.LedgerEntry;
 import io.github.iottelemetry.core.ledger.LedgerReader;
 import io.github.iottelemetry.core.validation.ReasonCode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,22 +27,12 @@ class DemoIT {
 
     @Test
     void aSmallDemoWithFaultsIsExactAndEveryNamedQueryAnswers() throws Exception {
-        Path home = Path.of("..").toAbsolutePath().normalize();
-        Path log = state.resolve("demo.out");
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("pipeline").toString(), "demo", "--devices", "50", "--duration", "30s",
-                "--faults", "heavy", "--state-dir", state.resolve("cloud").toString(), "--drain-timeout", "240")
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("PIPELINE_PREBUILT", "1");
-        Process demo = pb.start();
-        boolean finished = demo.waitFor(10, TimeUnit.MINUTES);
-        if (!finished) {
-            demo.descendants().forEach(ProcessHandle::destroyForcibly);
-            demo.destroyForcibly();
-        }
-        List<String> out = Files.readAllLines(log).stream().filter(l -> !l.startsWith("{\"level\"")).toList();
-        String tail = String.join("\n", out.subList(Math.max(0, out.size() - 40), out.size()));
+        DemoRun run = DemoRun.of(state, "--devices", "50", "--duration", "30s", "--faults", "heavy");
+        List<String> out = run.output();
+        String tail = run.tail(40);
+        boolean finished = run.finished();
         assertThat(finished).as("demo finished in 10 minutes:%n%s", tail).isTrue();
-        assertThat(demo.exitValue()).as("demo exit code:%n%s", tail).isZero();
+        assertThat(run.exitCode()).as("demo exit code:%n%s", tail).isZero();
         assertThat(out).as(tail).contains("verdict: EXACT").anyMatch(l -> l.equals("  verify        EXACT"));
 
         // What the generated data implies for the named queries.
