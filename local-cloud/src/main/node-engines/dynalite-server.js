@@ -82,6 +82,7 @@ const server = http.createServer((req, res) => {
   })
 })
 
+require('./client-aborts')(server)
 server.listen(port, '127.0.0.1', () => console.log(`dynalite listening on http://127.0.0.1:${port}` +
   (args.path ? ` with tables in ${args.path}` : ' with tables in memory') +
   `; expired items swept every ${ttlSweepMillis / 1000} s`))

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final Path logFile;
     private final Thread stopOnJvmExit;
+    private volatile boolean stopping;
 
     private ChildProcess(String name, Process process, Path logFile) {
         this.name = name;
@@ -33,6 +35,26 @@ public final class ChildProcess implements AutoCloseable {
         this.logFile = logFile;
         this.stopOnJvmExit = new Thread(this::stop, "stop " + name);
         Runtime.getRuntime().addShutdownHook(stopOnJvmExit);
+        process.onExit().thenAccept(this::reportUnexpectedExit);
+    }
+
+    /**
+     * An engine that exits while nobody stopped it takes every later request down with "connection refused": say
+     * so where the user looks (standard error) and at the end of its log, with the exit status (128 + n: signal n).
+     */
+    private void reportUnexpectedExit(Process exited) {
+        if (stopping) {
+            return;
+        }
+        String message = "[local-cloud] " + name + " (pid " + exited.pid() + ") exited unexpectedly with status "
+                + exited.exitValue() + "; its log " + logFile + " ends with:\n" + logTail();
+        System.err.println(message);
+        try {
+            Files.writeString(logFile, "\n" + message.lines().findFirst().orElse(message) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException ignored) {
+            // The message is on standard error already.
+        }
     }
 
     /**
@@ -113,6 +135,7 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     private void stop() {
+        stopping = true;
         ProcessTree.stop(process.toHandle(), GRACEFUL_STOP);
     }
 
