@@ -8,6 +8,7 @@ import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.KeyNotFoundException;
 import org.jclouds.blobstore.domain.Blob;
 import org.jclouds.blobstore.domain.BlobMetadata;
+import org.jclouds.blobstore.options.GetOptions;
 import org.jclouds.blobstore.options.PutOptions;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
 import org.jclouds.http.HttpResponse;
@@ -16,7 +17,7 @@ import org.jclouds.io.Payload;
 import org.jclouds.io.Payloads;
 
 /**
- * A blob store whose conditional puts are atomic, as S3's are: S3Proxy checks {@code If-Match} and
+ * A blob store whose conditional puts and whose reads are atomic, as S3's are: S3Proxy checks {@code If-Match} and
  * {@code If-None-Match} against the object's metadata and then writes it, two steps another put can come
  * between (two writers that read the same ETag would both succeed). Here every put and delete of a key holds
  * that key's lock, and a conditional put checks its condition again under it, so of two writers racing on one
@@ -63,11 +64,33 @@ final class AtomicConditionalWrites extends ForwardingBlobStore {
         try (InputStream in = received.openStream()) {
             body = in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the body of a conditional put", e);
+            throw new UncheckedIOException("cannot read the body of " + blob.getMetadata().getName(), e);
         }
         Payload buffered = Payloads.newByteArrayPayload(body);
         buffered.setContentMetadata(received.getContentMetadata());
         blob.setPayload(buffered);
+    }
+
+    @Override
+    public Blob getBlob(String container, String name) {
+        return getBlob(container, name, GetOptions.NONE);
+    }
+
+    /**
+     * S3 serves an object whole, in the version current when the GET began. S3Proxy's file store reads an object's size
+     * and ETag first and opens its file later: a put renaming a new version into place between the two serves the new
+     * bytes under the old length (a reader got a Parquet file cut short this way). Here the read happens under the
+     * key's lock and the body is read whole before the lock is released (the local lake's objects are small).
+     */
+    @Override
+    public Blob getBlob(String container, String name, GetOptions options) {
+        synchronized (lockOf(container, name)) {
+            Blob blob = delegate().getBlob(container, name, options);
+            if (blob != null && blob.getPayload() != null) {
+                buffer(blob);
+            }
+            return blob;
+        }
     }
 
     @Override

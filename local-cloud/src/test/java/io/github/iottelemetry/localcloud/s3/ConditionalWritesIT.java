@@ -67,6 +67,48 @@ class ConditionalWritesIT {
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String()).isEqualTo("second");
     }
 
+    @Test
+    void aReaderGetsOneWholeVersionWhileWritersReplaceTheObject(LocalCloud cloud) throws Exception {
+        S3Client s3 = cloud.s3();
+        String bucket = cloud.environment().get("LAKE_BUCKET");
+        String key = "versions/" + UUID.randomUUID();
+        // Versions of different lengths, each line naming its version: a body cut short or mixed shows.
+        List<String> versions = new ArrayList<>();
+        for (int v = 0; v < 6; v++) {
+            versions.add(("version " + v + "\n").repeat(2_000 * (v + 1)));
+        }
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(versions.get(0)));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try {
+            Future<?> writer = pool.submit(() -> {
+                for (int i = 0; i < 150; i++) {
+                    String body = versions.get(i % versions.size());
+                    s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(body));
+                }
+                writing.set(false);
+            });
+            List<Future<Integer>> readers = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                readers.add(pool.submit(() -> {
+                    int reads = 0;
+                    while (writing.get()) {
+                        String read = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
+                        assertThat(versions).as("read %d: %d characters", reads, read.length()).contains(read);
+                        reads++;
+                    }
+                    return reads;
+                }));
+            }
+            writer.get();
+            for (Future<Integer> reader : readers) {
+                assertThat(reader.get()).isPositive();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Runs one write per writer, all released at once; returns how many succeeded (the others must get 412). */
     private static int race(ExecutorService pool, Write write) throws Exception {
         CyclicBarrier start = new CyclicBarrier(WRITERS);
