@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.iottelemetry.query.catalog.LakeCatalog;
 import io.github.iottelemetry.query.catalog.NamedQuery;
+import io.github.iottelemetry.query.engine.AthenaParameterRules;
 import io.github.iottelemetry.query.engine.LocalQueryEngine;
 import io.github.iottelemetry.query.engine.QueryResult;
 import java.io.IOException;
@@ -149,6 +150,34 @@ class LakeQueryTest {
         try (LocalQueryEngine engine = new LocalQueryEngine(catalog, lake)) {
             assertThatThrownBy(() -> engine.run("SELECT nope FROM quarantine", List.of()))
                     .hasMessageContaining("query failed on the local engine (DuckDB)").hasMessageContaining("nope");
+        }
+    }
+
+    @Test
+    void parametersOutsideWhereAreRefusedAsAthenaRefusesThem() {
+        try (LocalQueryEngine engine = new LocalQueryEngine(catalog, lake)) {
+            assertThatThrownBy(() -> engine.run("SELECT device_id FROM telemetry_aggregates LIMIT ?", List.of("2")))
+                    .hasMessageContaining("Athena would refuse").hasMessageContaining("LIMIT");
+            assertThatThrownBy(() -> engine.run("SELECT device_id FROM telemetry_aggregates GROUP BY device_id"
+                    + " HAVING max(window_end_ms) < ?", List.of("5")))
+                    .hasMessageContaining("HAVING");
+            assertThatThrownBy(() -> engine.run("SELECT ? AS x FROM quarantine", List.of("a")))
+                    .hasMessageContaining("SELECT list");
+            assertThatThrownBy(() -> engine.run("SELECT device_id FROM telemetry_aggregates"
+                    + " WHERE device_id IN (SELECT device_id FROM telemetry_aggregates LIMIT ?)", List.of("1")))
+                    .as("a subquery's LIMIT is a LIMIT, even inside WHERE").hasMessageContaining("LIMIT");
+            assertThat(engine.run("SELECT count(*) FROM (SELECT device_id, max(window_end_ms) AS last FROM telemetry_aggregates"
+                    + " WHERE dt >= ? GROUP BY device_id) WHERE last < ? AND '?' = '?' -- ?", List.of("2026-01-01", "9")).rows())
+                    .as("outer WHERE, a quoted ? and a commented ? are fine").hasSize(1);
+        }
+    }
+
+    @Test
+    void everyNamedQueryOfTheTemplateKeepsItsParametersWhereAthenaAcceptsThem() throws Exception {
+        try (Connection duckDb = DriverManager.getConnection("jdbc:duckdb:")) {
+            for (NamedQuery query : catalog.namedQueries()) {
+                assertThat(AthenaParameterRules.violations(duckDb, query.sql())).as(query.name()).isEmpty();
+            }
         }
     }
 

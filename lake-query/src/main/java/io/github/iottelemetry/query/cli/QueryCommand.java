@@ -1,5 +1,6 @@
 package io.github.iottelemetry.query.cli;
 
+import io.github.iottelemetry.template.StackNames;
 import io.github.iottelemetry.query.catalog.LakeCatalog;
 import io.github.iottelemetry.query.catalog.NamedQuery;
 import io.github.iottelemetry.query.engine.AthenaQueryEngine;
@@ -46,8 +47,9 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--workgroup", description = "Athena workgroup (default: the template's, for --stack).")
     String workGroup;
 
-    @Option(names = "--stack", description = "Stack name the template was deployed as (default: ${DEFAULT-VALUE}).")
-    String stack = "iot-telemetry-local";
+    @Option(names = "--stack", description = "Stack name the template was deployed as (default: "
+            + StackNames.AWS_DEFAULT + " with --athena, else " + StackNames.LOCAL_DEFAULT + ").")
+    String stack;
 
     @Option(names = "--region", description = "AWS region for --athena (default: AWS_REGION, else us-east-1).")
     String region;
@@ -89,7 +91,8 @@ public final class QueryCommand implements Callable<Integer> {
         Path home = projectHome();
         Path templateFile = template != null ? template : home.resolve("template.yaml");
         String awsRegion = region != null ? region : System.getenv().getOrDefault("AWS_REGION", "us-east-1");
-        LakeCatalog catalog = LakeCatalog.fromTemplate(templateFile, stack, awsRegion);
+        LakeCatalog catalog = LakeCatalog.fromTemplate(templateFile,
+                stack != null ? stack : athena ? StackNames.AWS_DEFAULT : StackNames.LOCAL_DEFAULT, awsRegion);
         if (list) {
             for (NamedQuery q : catalog.namedQueries()) {
                 out.printf("%-24s %s%n", q.name(), q.description());

@@ -42,7 +42,19 @@ public final class LocalQueryEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code sql} with positional parameters. A parameter where Athena refuses one (anywhere but a WHERE clause)
+     * is refused here too, before the query runs, so a query that works locally works on Athena.
+     */
     public QueryResult run(String sql, List<String> parameters) {
+        try {
+            List<String> refused = AthenaParameterRules.violations(connection, sql);
+            if (!refused.isEmpty()) {
+                throw new IllegalArgumentException("Athena would refuse this query: " + String.join("; ", refused));
+            }
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("query failed on the local engine (DuckDB): " + e.getMessage(), e);
+        }
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.size(); i++) {
                 bind(ps, i + 1, parameters.get(i));
