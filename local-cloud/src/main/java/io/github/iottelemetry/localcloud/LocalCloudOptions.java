@@ -41,7 +41,7 @@ public record LocalCloudOptions(
     public static final int DEFAULT_DYNAMODB_PORT = 8000;
     public static final int DEFAULT_S3_PORT = 9090;
     public static final String DEFAULT_REGION = "us-east-1";
-    public static final String DEFAULT_STACK_NAME = "iot-telemetry-local";
+    public static final String DEFAULT_STACK_NAME = io.github.iottelemetry.template.StackNames.LOCAL_DEFAULT;
 
     public LocalCloudOptions {
         parameterValues = Map.copyOf(parameterValues);

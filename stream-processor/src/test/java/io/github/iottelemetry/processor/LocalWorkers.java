@@ -23,6 +23,12 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * can SIGKILL one), each on a fresh stream and lease table, and what their lease table shows.
  */
 public final class LocalWorkers implements AutoCloseable {
+    /**
+     * The task's root file system is read-only on Fargate: a worker must write no file. Under /dev/null nothing can be
+     * created, even by root (tests here may run as root, which ignores permissions), so any temp file fails the worker.
+     */
+    static final String NO_TEMP_FOLDER = "/dev/null/no-temp-folder";
+
     private final Map<String, String> environment;
     private final String stream;
     private final String application;
@@ -30,8 +36,8 @@ public final class LocalWorkers implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
 
     /**
-     * Creates a {@code shards}-shard stream and KCL's tables for {@code run} (the lease table with its GSI, so
-     * workers skip KCL's wait for it).
+     * Creates a {@code shards}-shard stream and KCL's lease table for {@code run} with its GSI (as the template does:
+     * workers skip KCL's wait for it; KCL 3.5 keeps coordinator state and worker metrics in it).
      */
     public LocalWorkers(Map<String, String> environment, KinesisClient kinesis, DynamoDbClient dynamo, String run, int shards,
                         Path logs) throws IOException, InterruptedException {
@@ -56,7 +62,7 @@ public final class LocalWorkers implements AutoCloseable {
     public Process start(String id, Map<String, String> extraEnvironment, String... extraArguments) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Djava.io.tmpdir=" + NO_TEMP_FOLDER, "-cp", classpath,
                 "io.github.iottelemetry.processor.cli.StreamProcessorCommand",
                 "--stream", stream, "--application-name", application, "--worker-id", id, "--fast-leases",
                 "--poll-interval-ms", "200", "--write-threads", "8"));
@@ -130,11 +136,5 @@ public final class LocalWorkers implements AutoCloseable {
                         .keySchema(k -> k.attributeName("leaseOwner").keyType(KeyType.HASH),
                                 k -> k.attributeName("leaseKey").keyType(KeyType.RANGE))
                         .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))));
-        dynamo.createTable(b -> b.tableName(application + "-CoordinatorState").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("key").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("key").keyType(KeyType.HASH)));
-        dynamo.createTable(b -> b.tableName(application + "-WorkerMetricStats").billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("wid").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("wid").keyType(KeyType.HASH)));
     }
 }

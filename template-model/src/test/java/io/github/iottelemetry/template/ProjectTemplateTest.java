@@ -86,7 +86,10 @@ class ProjectTemplateTest {
   void topicRuleFollowsTheIngestionContract() {
     TemplateResource rule = template.resourcesOfType("AWS::IoT::TopicRule").get(0);
 
-    assertThat(rule.property("RuleName")).contains("telemetry_to_kinesis");
+    assertThat(template.resolve(Map.of(), PseudoParameters.of("iot-telemetry-dev", "eu-west-1", "123456789012"))
+        .resource(rule.logicalId()).orElseThrow().stringProperty("RuleName"))
+        .as("rule names are unique per account and region: named after the stack, in the characters rules allow")
+        .contains("iot_telemetry_dev_to_kinesis");
     assertThat(rule.property("TopicRulePayload", "Sql"))
         .contains("SELECT *, topic(3) AS thing, timestamp() AS ingestTs FROM 'dt/telemetry/+'");
     assertThat(rule.property("TopicRulePayload", "AwsIotSqlVersion")).contains("2016-03-23");

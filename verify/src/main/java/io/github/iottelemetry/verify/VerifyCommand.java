@@ -35,7 +35,7 @@ public final class VerifyCommand implements Callable<Integer> {
     Path template;
 
     @Option(names = "--stack", description = "Stack name of the local cloud (default: ${DEFAULT-VALUE}).")
-    String stack = "iot-telemetry-local";
+    String stack = io.github.iottelemetry.template.StackNames.LOCAL_DEFAULT;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new VerifyCommand()).execute(args));

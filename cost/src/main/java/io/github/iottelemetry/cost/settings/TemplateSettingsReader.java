@@ -34,7 +34,7 @@ public final class TemplateSettingsReader {
   static final int KINESIS_CONSUMERS = 2;
 
   private static final Pattern FROM_TOPIC = Pattern.compile("(?i)\\bFROM\\s+'([^']+)'");
-  private static final String STACK_NAME = "iot-telemetry";
+  private static final String STACK_NAME = io.github.iottelemetry.template.StackNames.AWS_DEFAULT;
   private static final String ACCOUNT_FOR_ESTIMATES = "123456789012";
 
   private final List<String> missing = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.github.iottelemetry.sim.cli;
 
+import io.github.iottelemetry.template.StackNames;
 import io.github.iottelemetry.localiot.ca.LocalCertificateAuthority;
 import io.github.iottelemetry.sim.provision.AwsProvisioner;
 import io.github.iottelemetry.sim.provision.LocalProvisioner;
@@ -43,8 +44,11 @@ final class ProvisionCommand implements Callable<Integer> {
     @Option(names = "--region", description = "AWS region (default: the SDK's region chain).")
     String region;
 
-    @Option(names = "--policy", defaultValue = "iot-telemetry-pipeline-device",
-            description = "IoT policy to attach (the stack's DevicePolicy is <stack>-device; default ${DEFAULT-VALUE}).")
+    @Option(names = "--stack", defaultValue = StackNames.AWS_DEFAULT,
+            description = "--aws: the deployed stack whose DevicePolicy (<stack>-device) the certificates get (default ${DEFAULT-VALUE}).")
+    String stack;
+
+    @Option(names = "--policy", description = "--aws: IoT policy to attach instead of the stack's DevicePolicy.")
     String policy;
 
     @Option(names = "--thing-group", description = "Thing group to add the things to (created when missing).")
@@ -84,7 +88,7 @@ final class ProvisionCommand implements Callable<Integer> {
             try (IotClient iot = awsOptions.client(region)) {
                 String effectiveRegion = iot.serviceClientConfiguration().region().id();
                 AwsProvisioner.Result result = awsOptions.provisioner(iot).provision(fleet, things, effectiveRegion,
-                        policy, thingGroup, awsCaFile == null ? null : awsCaFile.toAbsolutePath().toString());
+                        policy != null ? policy : StackNames.devicePolicy(stack), thingGroup, awsCaFile == null ? null : awsCaFile.toAbsolutePath().toString());
                 out.printf("Provisioned %d devices in AWS IoT %s (%d changed) into %s, endpoint %s%n", things.size(), effectiveRegion,
                         result.changedDevices(), fleet, result.manifest().endpoint());
                 result.failures().forEach((cause, count) -> err.printf("provision: %d devices failed at %s%n", count, cause));

@@ -29,7 +29,7 @@ final class AggregatesOptions {
             description = "Open windows are written as partial aggregates at least this often, bounding replay (default ${DEFAULT-VALUE}).")
     long maxOpenSeconds;
 
-    @Option(names = "--ttl-days", defaultValue = "${env:AGGREGATES_TTL_DAYS:-400}",
+    @Option(names = "--ttl-days", defaultValue = "${env:AGGREGATES_TTL_DAYS:-365}",
             description = "expiresAt of aggregate items: window end plus this (default ${DEFAULT-VALUE}).")
     long ttlDays;
 

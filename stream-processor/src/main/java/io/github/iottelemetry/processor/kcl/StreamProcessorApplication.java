@@ -81,6 +81,9 @@ public final class StreamProcessorApplication implements AutoCloseable {
         var metrics = configs.metricsConfig();
         if (!settings.cloudWatchMetrics()) {
             metrics.metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory());
+        } else {
+            // SUMMARY keeps MillisBehindLatest and the per-shard processing counts without DETAILED's per-call metrics.
+            metrics.metricsLevel(MetricsLevel.SUMMARY);
         }
         WorkerStateChangeListener initialization = new WorkerStateChangeListener() {
             @Override
