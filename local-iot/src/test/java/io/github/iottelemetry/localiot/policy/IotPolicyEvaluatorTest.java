@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.iottelemetry.template.CfnTemplate;
 import io.github.iottelemetry.template.PseudoParameters;
+import io.github.iottelemetry.template.StackNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,11 @@ class IotPolicyEvaluatorTest {
     @Test
     void basicIngestTopicIsAllowedOnlyWhenTheTemplateConditionTurnsItOn() {
         Map<String, String> device = DeviceAuthorization.variables("sim-1", "sim-1");
-        String basicIngest = "$aws/rules/telemetry_to_kinesis/dt/telemetry/sim-1";
+        // The stack "demo" names its rule demo_to_kinesis.
+        String basicIngest = "$aws/rules/" + StackNames.telemetryRule("demo") + "/dt/telemetry/sim-1";
+        assertThat(projectPolicy(Map.of("UseBasicIngest", "true"))
+                .publish(device, "$aws/rules/telemetry_to_kinesis/dt/telemetry/sim-1").allowed())
+                .as("another stack's rule").isFalse();
 
         assertThat(projectPolicy(Map.of("UseBasicIngest", "true")).publish(device, basicIngest).allowed()).isTrue();
         assertThat(projectPolicy(Map.of("UseBasicIngest", "false")).publish(device, basicIngest).allowed()).isFalse();

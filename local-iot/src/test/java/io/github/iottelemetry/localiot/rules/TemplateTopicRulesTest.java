@@ -45,6 +45,6 @@ class TemplateTopicRulesTest {
     void aSubstitutionTemplateWithAnUnknownFunctionFailsStartUpNamingTheField() {
         assertThatThrownBy(() -> load("SELECT * FROM 'a/+'", "Kinesis: {StreamName: s, PartitionKey: \"${get_dynamodb('t', 'k', 'v', 'arn:aws:iam::1:role/r')}\"}"))
                 .hasMessageContaining("Actions[0] Kinesis PartitionKey: substitution template does not parse at")
-                .hasMessageContaining("unknown function 'get_dynamodb'");
+                .hasMessageContaining("get_dynamodb() is not emulated by the local rules engine");
     }
 }
