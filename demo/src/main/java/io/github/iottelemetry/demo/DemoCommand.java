@@ -6,6 +6,7 @@ import io.github.iottelemetry.core.window.Resolution;
 import io.github.iottelemetry.localcloud.LocalCloud;
 import io.github.iottelemetry.localcloud.LocalCloudOptions;
 import io.github.iottelemetry.localcloud.iot.IotSettings;
+import io.github.iottelemetry.localiot.LocalIotCore;
 import io.github.iottelemetry.localcloud.lambda.LocalEventSourceMappings;
 import io.github.iottelemetry.localcloud.process.PortAssignment;
 import io.github.iottelemetry.query.catalog.LakeCatalog;
@@ -74,13 +75,13 @@ public final class DemoCommand implements Callable<Integer> {
         Path state = stateDir != null ? stateDir.toAbsolutePath() : home.resolve(".local-cloud-demo");
         Path template = home.resolve("template.yaml");
         long started = System.nanoTime();
-        step("building the ingest Lambda package");
-        buildIfMissing(home, home.resolve("ingest-lambda/target/lambda/lib"), "ingest-lambda");
+        // ./pipeline builds every command's module and the Lambda's package before any of them runs.
+        requireBuilt(home.resolve("ingest-lambda/target/lambda/lib"));
 
         step("starting the local cloud (Kinesis, DynamoDB, S3, IoT Core) in " + state);
         LocalCloudOptions options = LocalCloudOptions.defaults(home).withStateDirectory(state, true)
                 .withTemplate(Optional.of(template), Map.of()).withFreePorts()
-                .withIot(IotSettings.on(PortAssignment.freePort(), false));
+                .withIot(IotSettings.on(PortAssignment.freePort(), false, LocalIotCore::start));
         try (LocalCloud cloud = LocalCloud.start(options);
              LocalEventSourceMappings lambdas = LocalEventSourceMappings.start(cloud, LocalEventSourceMappings.LAMBDA_POLL_INTERVAL)) {
             lambdas.lines().forEach(line -> System.out.println("  " + line));
@@ -90,7 +91,6 @@ public final class DemoCommand implements Callable<Integer> {
             env.put("IDLE_TIMEOUT_SECONDS", "15");
             try (ChildProcesses children = new ChildProcesses(home, state.resolve("logs/demo"), env)) {
                 step("starting " + workers + " stream-processor workers");
-                children.run("build-processor", List.of("processor", "--help"), 900);
                 ProcessorWorkers processors = new ProcessorWorkers(children);
                 for (int w = 1; w <= workers; w++) {
                     processors.start("processor-" + w);
@@ -204,14 +204,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void buildIfMissing(Path home, Path artifact, String module) throws Exception {
-        if (Files.isDirectory(artifact)) {
-            return;
-        }
-        Process p = new ProcessBuilder(home.resolve("mvnw").toString(), "-q", "-B", "-pl", module, "-am", "package", "-DskipTests")
-                .directory(home.toFile()).inheritIO().start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("building " + module + " failed (exit " + p.exitValue() + ")");
+    private static void requireBuilt(Path lambdaPackage) {
+        if (!Files.isDirectory(lambdaPackage)) {
+            throw new IllegalStateException("no ingest Lambda package in " + lambdaPackage.getParent()
+                    + ": run the demo through ./pipeline, which builds it (or ./mvnw -pl ingest-lambda -am package -DskipTests)");
         }
     }
 

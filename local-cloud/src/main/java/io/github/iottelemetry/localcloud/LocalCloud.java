@@ -1,7 +1,8 @@
 package io.github.iottelemetry.localcloud;
 
 import io.github.iottelemetry.localcloud.dynamodb.DynamoDbEngine;
-import io.github.iottelemetry.localcloud.iot.LocalIot;
+import io.github.iottelemetry.localcloud.iot.IotCore;
+import io.github.iottelemetry.localcloud.iot.IotStartRequest;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEmulator;
 import io.github.iottelemetry.localcloud.process.ChildProcess;
 import io.github.iottelemetry.localcloud.process.EngineStartException;
@@ -44,7 +45,7 @@ public final class LocalCloud implements AutoCloseable {
     private double enginesStartSeconds;
     private double provisioningSeconds;
     private double iotStartSeconds;
-    private Optional<LocalIot> iot = Optional.empty();
+    private Optional<IotCore> iot = Optional.empty();
 
     private LocalCloud(LocalCloudOptions options, LocalCloudEndpoints endpoints, List<ChildProcess> children,
                        PidFile pidFile) {
@@ -70,10 +71,6 @@ public final class LocalCloud implements AutoCloseable {
         if (options.iot().enabled()) {
             if (options.template().isEmpty()) {
                 throw new EngineStartException("IoT Core runs the template's policies and rules: it needs a template");
-            }
-            if (!LocalIot.available()) {
-                throw new EngineStartException("IoT Core needs module local-iot on the classpath: run through ./pipeline, "
-                        + "or add io.github.iottelemetry:local-iot as a (test) dependency");
             }
             if (options.iot().mqttPort() != 0) {
                 options.iot().portAssignment().requireFree();
@@ -133,9 +130,9 @@ public final class LocalCloud implements AutoCloseable {
         long provisionNanos = System.nanoTime();
         // The broker starts while provisioning runs: it needs the stream and bucket only when a message arrives,
         // and nobody knows its endpoint before start returns.
-        CompletableFuture<Optional<LocalIot>> iot = options.iot().enabled()
-                ? CompletableFuture.supplyAsync(() -> Optional.of(LocalIot.start(options.iot(), state,
-                        options.template().orElseThrow(), options.stackName(), options.parameterValues(), endpoints)))
+        CompletableFuture<Optional<IotCore>> iot = options.iot().enabled()
+                ? CompletableFuture.supplyAsync(() -> Optional.of(startIot(new IotStartRequest(options.iot(), state,
+                        options.template().orElseThrow(), options.stackName(), options.parameterValues(), endpoints))))
                 : CompletableFuture.completedFuture(Optional.empty());
         try (ProvisioningClients clients = join(provisioningClients)) {
             resourcePlan.ifPresent(resources -> cloud.provisioning =
@@ -143,12 +140,20 @@ public final class LocalCloud implements AutoCloseable {
             cloud.provisioningSeconds = (System.nanoTime() - provisionNanos) / 1e9;
             cloud.iot = join(iot);
         } catch (RuntimeException e) {
-            iot.thenAccept(started -> started.ifPresent(LocalIot::close));
+            iot.thenAccept(started -> started.ifPresent(IotCore::close));
             cloud.close();
             throw e;
         }
         cloud.iotStartSeconds = (System.nanoTime() - provisionNanos) / 1e9;
         return cloud;
+    }
+
+    private static IotCore startIot(IotStartRequest request) {
+        try {
+            return request.settings().starter().start(request);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new EngineStartException("IoT Core: " + e.getMessage(), e);
+        }
     }
 
     public LocalCloudEndpoints endpoints() {
@@ -181,8 +186,8 @@ public final class LocalCloud implements AutoCloseable {
         return environment;
     }
 
-    /** IoT Core when the options turned it on: broker endpoint, CA file, and local-iot's own handle. */
-    public Optional<LocalIot> iot() {
+    /** IoT Core when the options turned it on: its endpoint, CA file and environment. */
+    public Optional<IotCore> iot() {
         return iot;
     }
 
@@ -216,7 +221,7 @@ public final class LocalCloud implements AutoCloseable {
     @Override
     public synchronized void close() {
         // IoT first: its rules still send to Kinesis and S3 while it stops.
-        iot.ifPresent(LocalIot::close);
+        iot.ifPresent(IotCore::close);
         iot = Optional.empty();
         for (AutoCloseable client : clients) {
             try {

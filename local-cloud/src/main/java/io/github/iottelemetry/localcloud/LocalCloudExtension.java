@@ -1,5 +1,6 @@
 package io.github.iottelemetry.localcloud;
 
+import io.github.iottelemetry.localcloud.iot.IotCoreStarter;
 import io.github.iottelemetry.localcloud.iot.IotSettings;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * static LocalCloudExtension cloud = LocalCloudExtension.withKinesisEngine(KinesisEngine.KINESIS_MOCK);
  *
  * &#64;RegisterExtension                               // with IoT Core (needs local-iot as a test dependency)
- * static LocalCloudExtension cloud = new LocalCloudExtension().withIot();
+ * static LocalCloudExtension cloud = new LocalCloudExtension().withIot(LocalIotCore::start);
  * </pre>
  *
  * IoT Core is opt-in: it costs a broker start, and only tests that connect devices need it.
@@ -40,21 +41,21 @@ public final class LocalCloudExtension implements ParameterResolver {
 
     private final KinesisEngine engine;
     private final Optional<Path> template;
-    private final boolean iot;
+    private final IotCoreStarter iot;
 
     /** The kinesalite engine and the project's template, for {@code @ExtendWith}. */
     public LocalCloudExtension() {
-        this(KinesisEngine.KINESALITE, Optional.empty(), false);
+        this(KinesisEngine.KINESALITE, Optional.empty(), null);
     }
 
-    private LocalCloudExtension(KinesisEngine engine, Optional<Path> template, boolean iot) {
+    private LocalCloudExtension(KinesisEngine engine, Optional<Path> template, IotCoreStarter iot) {
         this.engine = engine;
         this.template = template;
         this.iot = iot;
     }
 
     public static LocalCloudExtension withKinesisEngine(KinesisEngine engine) {
-        return new LocalCloudExtension(engine, Optional.empty(), false);
+        return new LocalCloudExtension(engine, Optional.empty(), null);
     }
 
     /** A local cloud provisioned from {@code templateFile} instead of the project's template. */
@@ -62,9 +63,12 @@ public final class LocalCloudExtension implements ParameterResolver {
         return new LocalCloudExtension(engine, Optional.of(templateFile.toAbsolutePath().normalize()), iot);
     }
 
-    /** Also IoT Core (TLS, free port): {@code cloud.iot()}, {@code IOT_ENDPOINT} in {@code cloud.environment()}. */
-    public LocalCloudExtension withIot() {
-        return new LocalCloudExtension(engine, template, true);
+    /**
+     * Also IoT Core (TLS, free port) by {@code starter} (local-iot's {@code LocalIotCore::start}): {@code cloud.iot()},
+     * {@code IOT_ENDPOINT} in {@code cloud.environment()}.
+     */
+    public LocalCloudExtension withIot(IotCoreStarter starter) {
+        return new LocalCloudExtension(engine, template, starter);
     }
 
     @Override
@@ -80,7 +84,7 @@ public final class LocalCloudExtension implements ParameterResolver {
     /** The shared local cloud for this extension's engine and template, started on first use. */
     public LocalCloud cloud(ExtensionContext context) {
         Path templateFile = template.orElseGet(LocalCloudExtension::projectTemplate);
-        String key = LocalCloud.class.getName() + "/" + engine + "/" + templateFile + (iot ? "/iot" : "");
+        String key = LocalCloud.class.getName() + "/" + engine + "/" + templateFile + (iot != null ? "/iot" : "");
         ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
         return store.getOrComputeIfAbsent(key, ignored -> start(templateFile), RunningCloud.class).cloud();
     }
@@ -93,7 +97,7 @@ public final class LocalCloudExtension implements ParameterResolver {
                     .withKinesisEngine(engine)
                     .withTemplate(Optional.of(templateFile), Map.of())
                     .withFreePorts()
-                    .withIot(iot ? IotSettings.on(0, false) : IotSettings.OFF);
+                    .withIot(iot != null ? IotSettings.on(0, false, iot) : IotSettings.OFF);
             return new RunningCloud(LocalCloud.start(options), state);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state folder for the local cloud", e);

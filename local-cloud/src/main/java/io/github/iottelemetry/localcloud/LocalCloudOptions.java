@@ -58,7 +58,7 @@ public record LocalCloudOptions(
     public LocalCloudOptions withFreePorts() {
         return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, PortAssignment.freePort(),
                 PortAssignment.freePort(), PortAssignment.freePort(), region, template, stackName, parameterValues,
-                new IotSettings(iot.enabled(), 0, iot.insecurePlainTcp()), dynamoDbInMemory, dynamoDbEndpoint);
+                new IotSettings(iot.enabled(), 0, iot.insecurePlainTcp(), iot.starter()), dynamoDbInMemory, dynamoDbEndpoint);
     }
 
     public LocalCloudOptions withStateDirectory(Path directory, boolean startFresh) {

@@ -1,9 +1,12 @@
 package io.github.iottelemetry.localiot;
 
+import io.github.iottelemetry.localcloud.LocalCloudEndpoints;
+import io.github.iottelemetry.localcloud.iot.IotCore;
+import io.github.iottelemetry.localcloud.iot.IotStartRequest;
 import io.github.iottelemetry.localiot.actions.JsonLinesFile;
 import io.github.iottelemetry.localiot.actions.KinesisBatcher;
 import io.github.iottelemetry.localiot.broker.LocalMqttBroker;
-import io.github.iottelemetry.localiot.ca.LocalCertificateAuthority;
+import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import io.github.iottelemetry.localiot.policy.DeviceAuthorization;
 import io.github.iottelemetry.localiot.policy.IotPolicyEvaluator;
 import io.github.iottelemetry.localiot.policy.TemplatePolicies;
@@ -41,7 +44,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code <state>/iot/cloudwatch/metrics.jsonl} and {@code logs.jsonl} (the local CloudWatch sink),
  * {@code <state>/iot/undeliverable.jsonl} (messages neither an action nor the error action could take).
  */
-public final class LocalIotCore implements AutoCloseable {
+public final class LocalIotCore implements IotCore {
 
     private final LocalCertificateAuthority ca;
     private final LocalMqttBroker broker;
@@ -58,6 +61,22 @@ public final class LocalIotCore implements AutoCloseable {
         this.counters = counters;
         this.stateFolder = stateFolder;
         this.resources = resources;
+    }
+
+    /**
+     * IoT Core for a local cloud ({@link io.github.iottelemetry.localcloud.iot.IotCoreStarter}): against its running
+     * engines, with the template, stack name and parameters they were provisioned with.
+     */
+    public static LocalIotCore start(IotStartRequest request) {
+        if (request.settings().mqttPort() != 0) {
+            request.settings().portAssignment().requireFree();
+        }
+        LocalCloudEndpoints endpoints = request.endpoints();
+        return start(LocalIotOptions.of(request.stateDirectory(), request.template(), request.stackName(),
+                        request.parameterValues(), endpoints.kinesis(), endpoints.s3(), endpoints.region(),
+                        LocalCloudEndpoints.ACCESS_KEY_ID, LocalCloudEndpoints.SECRET_ACCESS_KEY)
+                .withMqttPort(request.settings().mqttPort())
+                .withInsecurePlainTcp(request.settings().insecurePlainTcp()));
     }
 
     /**
@@ -115,19 +134,23 @@ public final class LocalIotCore implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:<port>}: the value of {@code IOT_ENDPOINT}. */
+    @Override
     public String endpoint() {
         return "127.0.0.1:" + broker.port();
     }
 
+    @Override
     public int port() {
         return broker.port();
     }
 
+    @Override
     public boolean tls() {
         return broker.tls();
     }
 
     /** The CA certificate (PEM) clients trust: the value of {@code IOT_CA_FILE}. */
+    @Override
     public Path caCertificateFile() {
         return ca.certificateFile();
     }
@@ -150,6 +173,7 @@ public final class LocalIotCore implements AutoCloseable {
     }
 
     /** The lines {@code pipeline up} adds to {@code .local-cloud/env}. */
+    @Override
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("IOT_ENDPOINT", endpoint());

@@ -9,12 +9,12 @@ import software.amazon.awssdk.crt.mqtt5.OnConnectionSuccessReturn;
 import software.amazon.awssdk.crt.mqtt5.OnDisconnectionReturn;
 import software.amazon.awssdk.crt.mqtt5.OnStoppedReturn;
 
-/** MQTT 5 client lifecycle events that complete a future with the first connect's outcome: true connected, false refused. */
-final class ConnectOutcome {
+/** (Shared with other modules' tests through local-iot's test jar.) MQTT 5 client lifecycle events that complete a future with the first connect's outcome: true connected, false refused. */
+public final class ConnectOutcome {
     private ConnectOutcome() {
     }
 
-    static Mqtt5ClientOptions.LifecycleEvents completing(CompletableFuture<Boolean> outcome) {
+    public static Mqtt5ClientOptions.LifecycleEvents completing(CompletableFuture<Boolean> outcome) {
         return new Mqtt5ClientOptions.LifecycleEvents() {
             @Override
             public void onAttemptingConnect(Mqtt5Client client, OnAttemptingConnectReturn result) {

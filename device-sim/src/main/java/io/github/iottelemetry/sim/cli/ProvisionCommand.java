@@ -1,7 +1,7 @@
 package io.github.iottelemetry.sim.cli;
 
 import io.github.iottelemetry.template.StackNames;
-import io.github.iottelemetry.localiot.ca.LocalCertificateAuthority;
+import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import io.github.iottelemetry.sim.provision.AwsProvisioner;
 import io.github.iottelemetry.sim.provision.LocalProvisioner;
 import io.github.iottelemetry.sim.provision.ThingNames;

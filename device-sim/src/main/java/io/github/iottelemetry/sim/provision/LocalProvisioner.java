@@ -1,7 +1,7 @@
 package io.github.iottelemetry.sim.provision;
 
-import io.github.iottelemetry.localiot.ca.DeviceCredentials;
-import io.github.iottelemetry.localiot.ca.LocalCertificateAuthority;
+import io.github.iottelemetry.localca.DeviceCredentials;
+import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

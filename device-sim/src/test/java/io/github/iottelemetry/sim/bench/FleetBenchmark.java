@@ -7,7 +7,7 @@ import io.github.iottelemetry.localcloud.LocalCloudOptions;
 import io.github.iottelemetry.localcloud.StateFolder;
 import io.github.iottelemetry.localiot.LocalIotCore;
 import io.github.iottelemetry.localiot.LocalIotOptions;
-import io.github.iottelemetry.localiot.ca.LocalCertificateAuthority;
+import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import io.github.iottelemetry.sim.faults.FaultRates;
 import io.github.iottelemetry.sim.fleet.FleetRunner;
 import io.github.iottelemetry.sim.fleet.FleetSettings;

@@ -2,7 +2,7 @@ package io.github.iottelemetry.sim.fleet;
 
 import io.github.iottelemetry.core.ledger.LedgerEntry;
 import io.github.iottelemetry.core.ledger.LedgerReader;
-import io.github.iottelemetry.localiot.ca.LocalCertificateAuthority;
+import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import io.github.iottelemetry.sim.cli.SimCommand;
 import io.github.iottelemetry.sim.provision.LocalProvisioner;
 import io.github.iottelemetry.sim.provision.ThingNames;

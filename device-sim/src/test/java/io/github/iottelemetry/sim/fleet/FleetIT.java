@@ -11,7 +11,7 @@ import io.github.iottelemetry.core.validation.ReasonCode;
 import io.github.iottelemetry.core.validation.TelemetryValidator;
 import io.github.iottelemetry.core.validation.ValidationLimits;
 import io.github.iottelemetry.core.validation.ValidationResult;
-import io.github.iottelemetry.localiot.ca.DeviceCredentials;
+import io.github.iottelemetry.localca.DeviceCredentials;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;

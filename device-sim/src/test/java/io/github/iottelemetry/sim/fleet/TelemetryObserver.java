@@ -1,6 +1,6 @@
 package io.github.iottelemetry.sim.fleet;
 
-import io.github.iottelemetry.localiot.ca.DeviceCredentials;
+import io.github.iottelemetry.localca.DeviceCredentials;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

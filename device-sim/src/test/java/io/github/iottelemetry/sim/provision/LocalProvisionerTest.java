@@ -2,7 +2,7 @@ package io.github.iottelemetry.sim.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.iottelemetry.localiot.ca.LocalCertificateAuthority;
+import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.github.iottelemetry.localiot.LocalIotCounters;
-import io.github.iottelemetry.localiot.ca.LocalCertificateAuthority;
+import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import io.github.iottelemetry.localiot.policy.DeviceAuthorization;
 import java.io.IOException;
 import java.io.UncheckedIOException;

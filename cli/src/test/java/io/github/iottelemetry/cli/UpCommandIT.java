@@ -1,4 +1,4 @@
-package io.github.iottelemetry.localcloud.cli;
+package io.github.iottelemetry.cli;
 
 import io.github.iottelemetry.localcloud.process.PortAssignment;
 import io.github.iottelemetry.localcloud.process.ProcessTree;

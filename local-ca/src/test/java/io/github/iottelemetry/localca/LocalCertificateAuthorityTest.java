@@ -1,4 +1,4 @@
-package io.github.iottelemetry.localiot.ca;
+package io.github.iottelemetry.localca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,8 @@
-package io.github.iottelemetry.localcloud.cli;
+package io.github.iottelemetry.cli;
 
+import io.github.iottelemetry.iotrules.cli.IotSqlCommand;
+import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import io.github.iottelemetry.localcloud.LocalCloudOptions;
-import io.github.iottelemetry.localcloud.iot.LocalIot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,14 +13,11 @@ import java.util.concurrent.Callable;
 
 /**
  * `pipeline iot`: IoT Core tools on this machine. {@code revoke} works on the local CA in the state folder;
- * {@code sql} is the rule tester of module iot-rules, added by class name (the launcher puts iot-rules on the
- * classpath through local-iot).
+ * {@code sql} is the rule tester of module iot-rules.
  */
 @Command(name = "iot", mixinStandardHelpOptions = true, subcommands = IotCommand.Revoke.class,
         description = "IoT Core tools: revoke a device certificate of the local CA, test an IoT SQL statement.")
 public final class IotCommand {
-
-    static final String SQL_COMMAND_CLASS = "io.github.iottelemetry.iotrules.cli.IotSqlCommand";
 
     public static void main(String[] args) {
         UpCommand.quietEngineLogging();
@@ -27,14 +25,7 @@ public final class IotCommand {
     }
 
     static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new IotCommand());
-        try {
-            Object sql = Class.forName(SQL_COMMAND_CLASS).getDeclaredConstructor().newInstance();
-            commandLine.addSubcommand("sql", sql);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            // Without iot-rules on the classpath there is no rule tester; `pipeline iot sql` then says it is unknown.
-        }
-        return commandLine;
+        return new CommandLine(new IotCommand()).addSubcommand("sql", new IotSqlCommand());
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
@@ -62,7 +53,8 @@ public final class IotCommand {
                 return 2;
             }
             try {
-                String thing = LocalIot.revoke(state, certificate.toAbsolutePath());
+                String thing = LocalCertificateAuthority.openOrCreate(state.resolve("iot").resolve("ca"))
+                        .revoke(certificate.toAbsolutePath()).thingName();
                 System.out.println("Revoked the certificate of " + thing + " (" + certificate + "); its next connect is refused.");
                 return 0;
             } catch (RuntimeException e) {

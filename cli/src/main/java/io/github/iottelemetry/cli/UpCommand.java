@@ -1,13 +1,13 @@
-package io.github.iottelemetry.localcloud.cli;
+package io.github.iottelemetry.cli;
 
 import io.github.iottelemetry.localcloud.LocalCloud;
 import io.github.iottelemetry.localcloud.LocalCloudOptions;
 import io.github.iottelemetry.localcloud.dynamodb.DynamoDbEngine;
 import io.github.iottelemetry.localcloud.iot.IotSettings;
-import io.github.iottelemetry.localcloud.iot.LocalIot;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
 import io.github.iottelemetry.localcloud.lambda.LocalEventSourceMappings;
 import io.github.iottelemetry.localcloud.process.EngineStartException;
+import io.github.iottelemetry.localiot.LocalIotCore;
 import io.github.iottelemetry.localcloud.provision.ProvisioningException;
 import io.github.iottelemetry.template.TemplateException;
 import picocli.CommandLine;
@@ -118,10 +118,9 @@ public final class UpCommand implements Callable<Integer> {
                 kinesisPort, dynamoDbPort, s3Port, region,
                 Optional.of(template != null ? template.toAbsolutePath() : defaults.template().orElseThrow()),
                 stackName, parameters, IotSettings.OFF, dynamoDbInMemory, Optional.ofNullable(dynamoDbEndpoint));
-        String iotSkipped = noIot ? "--no-iot" : LocalIot.available() ? null
-                : "module local-iot is not on the classpath (run through ./pipeline)";
+        String iotSkipped = noIot ? "--no-iot" : null;
         if (iotSkipped == null) {
-            options = options.withIot(IotSettings.on(mqttPort, insecure));
+            options = options.withIot(IotSettings.on(mqttPort, insecure, LocalIotCore::start));
         }
         LocalCloud cloud;
         try {

@@ -1,4 +1,4 @@
-package io.github.iottelemetry.localcloud.cli;
+package io.github.iottelemetry.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

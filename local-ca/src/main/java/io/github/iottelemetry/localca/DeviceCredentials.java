@@ -1,4 +1,4 @@
-package io.github.iottelemetry.localiot.ca;
+package io.github.iottelemetry.localca;
 
 import java.math.BigInteger;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.github.iottelemetry.localiot.ca;
+package io.github.iottelemetry.localca;
 
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,8 +1,9 @@
-package io.github.iottelemetry.localiot;
+package io.github.iottelemetry.cli;
 
-import io.github.iottelemetry.localcloud.cli.IotCommand;
-import io.github.iottelemetry.localcloud.cli.UpCommand;
+import io.github.iottelemetry.localca.DeviceCredentials;
+import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import io.github.iottelemetry.localcloud.process.PortAssignment;
+import io.github.iottelemetry.localiot.ConnectOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -19,8 +20,6 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 import java.net.URI;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,21 +36,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * `pipeline up` with IoT Core, in its own JVM as the launcher runs it: a device with a certificate from the
  * state folder's CA publishes over MQTT 5 + mTLS, the template's rule puts the message into the local Kinesis
  * stream; after `pipeline iot revoke` the device cannot connect.
- *
- * <p>It lives in local-iot because local-iot is built after local-cloud (its tests use local-cloud): here
- * both modules' packages and runtime classpaths exist when integration tests run, as the launcher has them.
  */
 class UpWithIotIT {
 
-    private static final Path LOCAL_IOT = Path.of("target").toAbsolutePath();
-    private static final Path MODULE = LOCAL_IOT.getParent().getParent().resolve("local-cloud");
+    private static final Path MODULE = Path.of("").toAbsolutePath();
 
     @TempDir
     Path state;
 
     @Test
     void aDeviceCertificateFromTheStateFoldersCaPublishesThroughTheTemplatesRuleIntoKinesis() throws Exception {
-        List<Path> localIot = localIotClasspath();
         Path log = state.resolve("up.log");
         int mqttPort = PortAssignment.freePort();
         Process up = java(UpCommand.class, log, "--state-dir", state.toString(), "--mqtt-port", Integer.toString(mqttPort),
@@ -63,7 +56,7 @@ class UpWithIotIT {
             Map<String, String> env = awaitEnv(up, log);
             assertThat(env).containsEntry("IOT_ENDPOINT", "127.0.0.1:" + mqttPort)
                     .containsEntry("IOT_CA_FILE", state.resolve("iot/ca/ca.pem").toString());
-            Path[] device = issueDeviceCertificate(localIot, "sim-000777");
+            Path[] device = issueDeviceCertificate("sim-000777");
 
             assertThat(publish(device, env, "sim-000777", "dt/telemetry/sim-000777",
                     "{\"schema\":\"telemetry.v1\",\"deviceId\":\"sim-000777\",\"seq\":1,\"sentAt\":1,\"readings\":[]}")).isTrue();
@@ -83,29 +76,11 @@ class UpWithIotIT {
         }
     }
 
-    private static List<Path> localIotClasspath() throws Exception {
-        Path classpathFile = LOCAL_IOT.resolve("runtime-classpath.txt");
-        Path jar;
-        try (Stream<Path> files = Files.exists(LOCAL_IOT) ? Files.list(LOCAL_IOT) : Stream.empty()) {
-            jar = files.filter(file -> file.getFileName().toString().matches("local-iot-.*\\.jar")).findFirst().orElse(null);
-        }
-        assertThat(jar != null && Files.exists(classpathFile)).as("local-iot's jar and runtime classpath in " + LOCAL_IOT
-                + " (the package phase writes them)").isTrue();
-        List<Path> classpath = new ArrayList<>(List.of(jar));
-        for (String entry : Files.readString(classpathFile).strip().split(":")) {
-            classpath.add(Path.of(entry));
-        }
-        return classpath;
-    }
-
+    /** As the launcher runs it: this module's classes and Maven's runtime classpath of the module. */
     private Process java(Class<?> main, Path log, String... arguments) throws Exception {
-        // local-iot first: the broker needs its slf4j 2; local-cloud's engines run on it as well.
-        StringBuilder classpath = new StringBuilder();
-        localIotClasspath().forEach(entry -> classpath.append(entry).append(':'));
-        classpath.append(MODULE.resolve("target/classes")).append(':')
-                .append(Files.readString(MODULE.resolve("target/runtime-classpath.txt")).strip());
+        String classpath = MODULE.resolve("target/classes") + ":" + Files.readString(MODULE.resolve("target/runtime-classpath.txt")).strip();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Daws.cborEnabled=false", "-Dpipeline.home=" + MODULE.getParent(), "-cp", classpath.toString(), main.getName()));
+                "-Daws.cborEnabled=false", "-Dpipeline.home=" + MODULE.getParent(), "-cp", classpath, main.getName()));
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
@@ -127,20 +102,11 @@ class UpWithIotIT {
         return env;
     }
 
-    /** {certificate, private key} of a new device, from local-iot's CA API on the state folder's CA. */
-    private Path[] issueDeviceCertificate(List<Path> localIot, String thing) throws Exception {
-        URL[] urls = new URL[localIot.size()];
-        for (int i = 0; i < urls.length; i++) {
-            urls[i] = localIot.get(i).toUri().toURL();
-        }
-        try (URLClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
-            Class<?> caClass = loader.loadClass("io.github.iottelemetry.localiot.ca.LocalCertificateAuthority");
-            Object ca = caClass.getMethod("openOrCreate", Path.class).invoke(null, state.resolve("iot/ca"));
-            Object credentials = caClass.getMethod("issueDeviceCertificate", String.class, Path.class)
-                    .invoke(ca, thing, state.resolve("devices"));
-            return new Path[] {(Path) credentials.getClass().getMethod("certificateFile").invoke(credentials),
-                    (Path) credentials.getClass().getMethod("privateKeyFile").invoke(credentials)};
-        }
+    /** {certificate, private key} of a new device, from the state folder's CA. */
+    private Path[] issueDeviceCertificate(String thing) {
+        DeviceCredentials credentials = LocalCertificateAuthority.openOrCreate(state.resolve("iot/ca"))
+                .issueDeviceCertificate(thing, state.resolve("devices"));
+        return new Path[] {credentials.certificateFile(), credentials.privateKeyFile()};
     }
 
     /** Connects as {@code clientId} and publishes QoS 1; false when the broker refuses the connection. */

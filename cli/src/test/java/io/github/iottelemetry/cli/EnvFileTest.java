@@ -1,4 +1,4 @@
-package io.github.iottelemetry.localcloud.cli;
+package io.github.iottelemetry.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
