@@ -36,7 +36,7 @@ public final class IotCommand {
         @Option(names = "--cert", required = true, paramLabel = "FILE", description = "The device certificate (PEM).")
         Path certificate;
 
-        @Option(names = "--state-dir", paramLabel = "DIR", description = "The local cloud's state folder. Default: <project>/.local-cloud.")
+        @Option(names = "--state-dir", paramLabel = "DIR", description = "The local cloud's state folder. Default: LOCAL_CLOUD_STATE of the sourced env file, else <project>/.local-cloud.")
         Path stateDirectory;
 
         @Override

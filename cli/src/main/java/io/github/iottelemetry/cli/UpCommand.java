@@ -72,7 +72,7 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-lambda", description = "Do not run the template's functions from their Kinesis event sources.")
     boolean noLambda;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Engine data, logs and env file. Default: <project>/.local-cloud.")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Engine data, logs and env file. Default: LOCAL_CLOUD_STATE if exported, else <project>/.local-cloud.")
     Path stateDirectory;
 
     @Option(names = "--template", paramLabel = "FILE", description = "Default: <project>/template.yaml.")

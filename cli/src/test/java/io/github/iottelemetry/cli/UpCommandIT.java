@@ -1,5 +1,7 @@
 package io.github.iottelemetry.cli;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.Awaitility;
 import io.github.iottelemetry.localcloud.process.PortAssignment;
 import io.github.iottelemetry.localcloud.process.ProcessTree;
 import org.junit.jupiter.api.Test;
@@ -86,11 +88,12 @@ class UpCommandIT {
      * engines {@code up} started.
      */
     private List<ProcessHandle> awaitReady(Process up, int readyCount) throws Exception {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (readyLines() < readyCount) {
-            assertThat(up.isAlive()).as("up is running; its output:%n%s", output()).isTrue();
-            assertThat(System.nanoTime()).as("up ready within %s; its output:%n%s", READY_TIMEOUT, output()).isLessThan(deadline);
-            Thread.sleep(100);
+        try {
+            Awaitility.await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                    .failFast("up exited", () -> assertThat(up.isAlive()).as("up is running; its output:%n%s", output()).isTrue())
+                    .until(() -> readyLines() >= readyCount);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("up not ready within " + READY_TIMEOUT + "; its output:\n" + output(), e);
         }
         return up.toHandle().children().toList();
     }

@@ -1,5 +1,7 @@
 package io.github.iottelemetry.cli;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import io.github.iottelemetry.localca.DeviceCredentials;
 import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import io.github.iottelemetry.localcloud.process.PortAssignment;
@@ -86,12 +88,10 @@ class UpWithIotIT {
     }
 
     private Map<String, String> awaitEnv(Process up, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.exists(log) || Files.readString(log).lines().noneMatch(line -> line.startsWith("Ready in "))) {
-            assertThat(up.isAlive()).as("up runs; output:%n%s", Files.exists(log) ? Files.readString(log) : "").isTrue();
-            assertThat(System.nanoTime()).as("up ready in 120 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        Awaitility.await("up ready in 120 s").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .failFast("up exited", () -> assertThat(up.isAlive()).as("up runs; output:%n%s",
+                        Files.exists(log) ? Files.readString(log) : "").isTrue())
+                .until(() -> Files.exists(log) && Files.readString(log).lines().anyMatch(line -> line.startsWith("Ready in ")));
         Map<String, String> env = new LinkedHashMap<>();
         for (String line : Files.readAllLines(state.resolve("env"))) {
             if (line.startsWith("export ")) {

@@ -6,6 +6,11 @@ import io.github.iottelemetry.core.ledger.ExpectedOutcome;
 import io.github.iottelemetry.core.ledger.LedgerEntry;
 import io.github.iottelemetry.core.ledger.LedgerReader;
 import io.github.iottelemetry.core.validation.ReasonCode;
+import io.github.iottelemetry.core.window.Resolution;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -39,11 +44,15 @@ class DemoIT {
         Map<ReasonCode, Integer> quarantined = new EnumMap<>(ReasonCode.class);
         TreeSet<String> metrics = new TreeSet<>();
         TreeSet<String> devices = new TreeSet<>();
+        List<LedgerEntry> counted = new ArrayList<>();
         try (LedgerReader ledger = LedgerReader.open(state.resolve("cloud/ledger.bin.gz"))) {
             while (ledger.hasNext()) {
                 LedgerEntry e = ledger.next();
                 if (e.outcome() == ExpectedOutcome.QUARANTINED && e.acked()) {
                     quarantined.merge(e.reason(), 1, Integer::sum);
+                }
+                if (e.outcome() == ExpectedOutcome.COUNTED) {
+                    counted.add(e);
                 }
                 if (e.outcome() == ExpectedOutcome.COUNTED && e.acked()) {
                     devices.add(e.deviceId());
@@ -60,8 +69,29 @@ class DemoIT {
         assertThat(queryLine(out, "fleet-metric-range")).as(tail).contains(": " + metrics.size() + " rows");
         assertThat(queryLine(out, "top-devices-by-metric")).as(tail).contains(": 5 rows");
         assertThat(queryLine(out, "device-hourly-summary")).as(tail).doesNotContain(": 0 rows");
-        assertThat(queryLine(out, "silent-devices")).as(tail).contains(" rows");
+        // silent-devices [day, cutoff]: devices whose last 1-minute window of that day or later ends before the cutoff.
+        Matcher silent = Pattern.compile("\\[(\\d{4}-\\d{2}-\\d{2}), (\\d+)]: (\\d+) rows").matcher(queryLine(out, "silent-devices"));
+        assertThat(silent.find()).as(tail).isTrue();
+        long fromDay = LocalDate.parse(silent.group(1)).toEpochDay() * 86_400_000L;
+        long cutoff = Long.parseLong(silent.group(2));
+        int reported = Integer.parseInt(silent.group(3));
+        // Each acknowledged message is in the aggregates; one not acknowledged may or may not be: a range, exact
+        // when every counted message was acknowledged.
+        assertThat(reported).as(tail).isBetween(silentDevices(counted, fromDay, cutoff, false), silentDevices(counted, fromDay, cutoff, true));
         assertThat(devices).hasSize(50);
+    }
+
+    private static int silentDevices(List<LedgerEntry> counted, long fromDay, long cutoff, boolean ackedOnly) {
+        Resolution minute = new Resolution("1m", 60_000);
+        Map<String, Long> lastWindowEnd = new HashMap<>();
+        for (LedgerEntry e : counted) {
+            if (ackedOnly && !e.acked()) {
+                continue;
+            }
+            e.readings().stream().filter(r -> minute.windowStart(r.ts()) >= fromDay)
+                    .forEach(r -> lastWindowEnd.merge(e.deviceId(), minute.windowEnd(r.ts()), Math::max));
+        }
+        return (int) lastWindowEnd.values().stream().filter(end -> end < cutoff).count();
     }
 
     private static String queryLine(List<String> out, String name) {

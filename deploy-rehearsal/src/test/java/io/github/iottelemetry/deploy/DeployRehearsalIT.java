@@ -104,6 +104,7 @@ class DeployRehearsalIT {
     @Test
     void kclRunsInItsSingleTableModeWithThePermissionsThatModeNeeds() {
         String application = stack.resource("KclLeaseTable").orElseThrow().stringProperty("TableName").orElseThrow();
+        assertThat(application).as("the local cloud names KCL_APPLICATION_NAME so").isEqualTo(StackNames.kclApplication(STACK));
         assertThat(stack.resourcesOfType("AWS::DynamoDB::Table")).extracting(r -> r.stringProperty("TableName").orElse(""))
                 .as("an existing <app>-CoordinatorState table puts a new KCL 3.5 application in the legacy multi-table mode")
                 .doesNotContain(application + "-CoordinatorState", application + "-WorkerMetricStats");

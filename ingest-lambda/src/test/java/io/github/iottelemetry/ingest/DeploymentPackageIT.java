@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.iottelemetry.template.CfnTemplate;
 import io.github.iottelemetry.template.PseudoParameters;
 import io.github.iottelemetry.template.ResolvedResource;
-import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -45,13 +44,18 @@ class DeploymentPackageIT {
         }
         // Loaded in isolation from the package alone, as the Lambda runtime does.
         try (URLClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader())) {
-            Class<?> type = Class.forName(className, false, loader);
+            // Initialised, and constructed with the function's environment, as Lambda's first invocation does: a class
+            // or a jar missing from lib/ fails here, not at the first batch on AWS.
+            Class<?> type = Class.forName(className, true, loader);
             assertThat(loader.loadClass(RequestHandler.class.getName()).isAssignableFrom(type)).isTrue();
             assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
             assertThat(List.of(type.getMethods())).anyMatch(m -> m.getName().equals(method) && m.getParameterCount() == 2);
             assertThat(loader.getResource("log4j2.xml")).as("logging configuration in the package").isNotNull();
-        } catch (IOException e) {
-            throw e;
+            Map<String, String> environment = new java.util.HashMap<>();
+            ((Map<?, ?>) function.property("Environment", "Variables").orElseThrow())
+                    .forEach((key, value) -> environment.put(String.valueOf(key), String.valueOf(value)));
+            environment.put("AWS_REGION", "us-east-1");
+            assertThat(type.getConstructor(Map.class).newInstance(environment)).isNotNull();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.iottelemetry.ingest;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.iottelemetry.localcloud.LocalCloud;
@@ -59,11 +60,8 @@ class EventSourceMappingIT {
                 List<PutRecordsRequestEntry> chunk = entries.subList(from, Math.min(entries.size(), from + 500));
                 assertThat(kinesis.putRecords(r -> r.streamName(env.get("STREAM_NAME")).records(chunk)).failedRecordCount()).isZero();
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (mapping.counters().recordsDone() - doneBefore < entries.size()) {
-                assertThat(System.nanoTime()).as("all records done in 120 s: %s", mapping.counters()).isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            Awaitility.await("all records done in 120 s").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> mapping.counters().recordsDone() - doneBefore >= entries.size());
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "ESM through the real ingest Lambda: %d records in %.2f s = %.0f records/s (%s)%n",
                     entries.size(), seconds, entries.size() / seconds, mapping.counters());

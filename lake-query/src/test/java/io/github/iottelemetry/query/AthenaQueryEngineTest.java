@@ -1,5 +1,6 @@
 package io.github.iottelemetry.query;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,19 +41,10 @@ class AthenaQueryEngineTest {
         moto = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/moto-api/")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                break;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("moto_server did not start on port " + port);
-                }
-                Thread.sleep(200);
-            }
-        }
+        URI motoApi = URI.create("http://127.0.0.1:" + port + "/moto-api/");
+        Awaitility.await("moto_server answering on " + motoApi + " within 30 s").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).ignoreException(IOException.class)
+                .until(() -> http.send(HttpRequest.newBuilder(motoApi).build(), HttpResponse.BodyHandlers.discarding()) != null);
     }
 
     @AfterAll

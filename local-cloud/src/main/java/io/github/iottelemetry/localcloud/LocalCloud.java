@@ -12,6 +12,8 @@ import io.github.iottelemetry.localcloud.provision.Provisioner;
 import io.github.iottelemetry.localcloud.provision.ProvisioningReport;
 import io.github.iottelemetry.localcloud.provision.TemplateProvisioning;
 import io.github.iottelemetry.localcloud.s3.S3ProxyServer;
+import io.github.iottelemetry.template.LocalStateFolder;
+import io.github.iottelemetry.template.StackNames;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -182,7 +184,15 @@ public final class LocalCloud implements AutoCloseable {
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>(endpoints.clientEnvironment());
         environment.putAll(provisioning.resourceEnvironment());
+        // The stream processor's KCL application is its lease table; on AWS the task definition names it, which the
+        // template creates only with an image: named here so `source env` then `./pipeline processor` just works.
+        String kclApplication = StackNames.kclApplication(options.stackName());
+        if (!environment.containsKey("KCL_APPLICATION_NAME")
+                && provisioning.provisioned().stream().anyMatch(resource -> resource.name().equals(kclApplication))) {
+            environment.put("KCL_APPLICATION_NAME", kclApplication);
+        }
         iot.ifPresent(core -> environment.putAll(core.environment()));
+        environment.put(LocalStateFolder.VARIABLE, options.stateDirectory().toAbsolutePath().toString());
         return environment;
     }
 

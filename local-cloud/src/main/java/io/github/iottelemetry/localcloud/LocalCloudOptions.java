@@ -1,6 +1,7 @@
 package io.github.iottelemetry.localcloud;
 
 import io.github.iottelemetry.localcloud.iot.IotSettings;
+import io.github.iottelemetry.template.LocalStateFolder;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
 import io.github.iottelemetry.localcloud.process.PortAssignment;
 
@@ -49,7 +50,7 @@ public record LocalCloudOptions(
 
     /** The defaults of `pipeline up`: fixed ports, kinesalite, state in {@code .local-cloud}, the root template. */
     public static LocalCloudOptions defaults(Path projectDirectory) {
-        return new LocalCloudOptions(projectDirectory.resolve(".local-cloud"), false, KinesisEngine.KINESALITE,
+        return new LocalCloudOptions(LocalStateFolder.of(projectDirectory), false, KinesisEngine.KINESALITE,
                 DEFAULT_KINESIS_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_S3_PORT, DEFAULT_REGION,
                 Optional.of(projectDirectory.resolve("template.yaml")), DEFAULT_STACK_NAME, Map.of(), IotSettings.OFF, false, Optional.empty());
     }

@@ -50,7 +50,9 @@ abstract class LocalCloudContract {
         assertThat(cloud.environment())
                 .containsKeys("AWS_ENDPOINT_URL_KINESIS", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "AWS_REGION",
                         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REQUEST_CHECKSUM_CALCULATION",
-                        "AWS_RESPONSE_CHECKSUM_VALIDATION", "STREAM_NAME", "DEVICE_STATE_TABLE", "AGGREGATES_TABLE", "LAKE_BUCKET");
+                        "AWS_RESPONSE_CHECKSUM_VALIDATION", "STREAM_NAME", "DEVICE_STATE_TABLE", "AGGREGATES_TABLE", "LAKE_BUCKET")
+                .as("the processor's KCL application: the template's lease table")
+                .containsEntry("KCL_APPLICATION_NAME", cloud.options().stackName() + "-stream-processor");
         assertThat(cloud.provisioning().provisioned()).extracting(ProvisionedResource::name)
                 .contains(cloud.environment().get("STREAM_NAME"), cloud.environment().get("DEVICE_STATE_TABLE"),
                         cloud.environment().get("AGGREGATES_TABLE"), cloud.environment().get("LAKE_BUCKET"));

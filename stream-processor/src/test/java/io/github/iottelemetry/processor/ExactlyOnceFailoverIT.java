@@ -1,5 +1,8 @@
 package io.github.iottelemetry.processor;
 
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.iottelemetry.core.aggregate.MetricAggregate;
@@ -133,17 +136,20 @@ class ExactlyOnceFailoverIT {
         Thread.sleep(2_000);
         put(kinesis, stream, late); // behind the watermark by now: corrections
 
-        Map<String, MetricAggregate> fromDynamo = Map.of();
-        Map<String, MetricAggregate> fromLake = Map.of();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            fromDynamo = readDynamo(cloud, env.get("AGGREGATES_TABLE"), run);
-            fromLake = lakeTotalsIfReadable(cloud, env.get("LAKE_BUCKET"), run, fromLake);
-            if (sameTotals(expected, fromDynamo) && sameTotals(expected, fromLake)) {
-                break;
-            }
-            Thread.sleep(1_000);
+        // Both outputs converge on the expected totals; the last reads are compared below, with the differences.
+        AtomicReference<Map<String, MetricAggregate>> dynamoRead = new AtomicReference<>(Map.of());
+        AtomicReference<Map<String, MetricAggregate>> lakeRead = new AtomicReference<>(Map.of());
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                dynamoRead.set(readDynamo(cloud, env.get("AGGREGATES_TABLE"), run));
+                lakeRead.set(lakeTotalsIfReadable(cloud, env.get("LAKE_BUCKET"), run, lakeRead.get()));
+                return sameTotals(expected, dynamoRead.get()) && sameTotals(expected, lakeRead.get());
+            });
+        } catch (ConditionTimeoutException notConverged) {
+            // The assertions below say what differs.
         }
+        Map<String, MetricAggregate> fromDynamo = dynamoRead.get();
+        Map<String, MetricAggregate> fromLake = lakeRead.get();
         System.out.printf("ExactlyOnceFailoverIT: leases taken after %.1f s (%s); %s killed after its checkpoint on %s reached %s;"
                         + " results checked %.1f s after the leases were taken%n", (leasesTaken - started) / 1e9, owners, victim,
                 victimShard, firstCheckpoint, (System.nanoTime() - leasesTaken) / 1e9);
@@ -193,17 +199,10 @@ class ExactlyOnceFailoverIT {
 
     /** Waits until the shard's checkpoint is a sequence number (the owner has made some windows durable); returns it. */
     private String awaitCheckpointMoved(DynamoDbClient dynamo, String shard, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String checkpoint = null;
-        while (System.nanoTime() < deadline) {
-            checkpoint = workers.checkpoint(dynamo, shard);
-            if (checkpoint != null && checkpoint.chars().allMatch(Character::isDigit)) {
-                return checkpoint;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the checkpoint of " + shard + " did not move within " + timeout + ": " + checkpoint
-                + "; see target/it-workers/*.log");
+        return Awaitility.await("the checkpoint of " + shard + " moves (see target/it-workers/*.log)")
+                .atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> workers.checkpoint(dynamo, shard), checkpoint -> checkpoint != null
+                        && checkpoint.chars().allMatch(Character::isDigit));
     }
 
     /** The lake totals, or {@code previous} while an object is being replaced and cannot be read yet. */

@@ -1,5 +1,6 @@
 package io.github.iottelemetry.processor;
 
+import org.awaitility.Awaitility;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,17 +78,9 @@ public final class LocalWorkers implements AutoCloseable {
 
     /** Waits until each of the stream's shards has a lease with an owner; returns shard to owner. */
     public Map<String, String> awaitEveryShardOwned(DynamoDbClient dynamo, int shards, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, String> owners = Map.of();
-        while (System.nanoTime() < deadline) {
-            owners = leaseOwners(dynamo);
-            if (owners.size() == shards) {
-                return owners;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the workers did not take all " + shards + " leases within " + timeout + ": " + owners
-                + "; see " + logs + "/*.log");
+        return Awaitility.await("the workers take all " + shards + " leases (see " + logs + "/*.log)")
+                .atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .until(() -> leaseOwners(dynamo), owners -> owners.size() == shards);
     }
 
     /** Shard to owner of the leases that are owned and checkpointed (KCL 3 also keeps other items in the table). */

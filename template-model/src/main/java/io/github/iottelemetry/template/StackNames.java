@@ -21,6 +21,11 @@ public final class StackNames {
         return stackName + "-device";
     }
 
+    /** The stream processor's KCL application, which is also its lease table: the template's KclLeaseTable. */
+    public static String kclApplication(String stackName) {
+        return stackName + "-stream-processor";
+    }
+
     /**
      * The template's TelemetryRule: IoT rule names allow letters, digits and underscores only, so the stack's hyphens
      * become underscores ({@code iot-telemetry} gives {@code iot_telemetry_to_kinesis}).

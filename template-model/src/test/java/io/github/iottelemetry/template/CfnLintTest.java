@@ -26,15 +26,19 @@ class CfnLintTest {
         "cfn-lint is not on PATH, so template.yaml was NOT linted; install it with `pip install cfn-lint`");
     Path root = ProjectTemplate.projectRoot();
 
+    // Output to a file, not a pipe: a pipe nobody reads while waiting fills up and blocks cfn-lint.
+    Path output = Files.createTempFile("cfn-lint", ".txt");
     Process lint = new ProcessBuilder(cfnLint.get().toString(), "--format", "parseable", "template.yaml")
         .directory(root.toFile())
         .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
         .start();
     boolean finished = lint.waitFor(180, TimeUnit.SECONDS);
     if (!finished) {
       lint.destroyForcibly();
     }
-    String findings = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String findings = Files.readString(output, StandardCharsets.UTF_8).strip();
+    Files.deleteIfExists(output);
 
     assertThat(finished).as("cfn-lint finished within 180 s").isTrue();
     assertThat(findings).as("cfn-lint findings for %s", root.resolve("template.yaml")).isEmpty();

@@ -28,7 +28,7 @@ public final class VerifyCommand implements Callable<Integer> {
             + " from the environment, else ${DEFAULT-VALUE}).", defaultValue = "${env:AGGREGATION_RESOLUTIONS:-1m}")
     String resolutions;
 
-    @Option(names = "--state-dir", description = "The local cloud's state folder (default: .local-cloud of the project).")
+    @Option(names = "--state-dir", description = "The local cloud's state folder (default: LOCAL_CLOUD_STATE of the sourced env file, else .local-cloud of the project).")
     Path stateDir;
 
     @Option(names = "--template", description = "The template (default: template.yaml of the project).")
@@ -44,7 +44,7 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("pipeline.home", "")).toAbsolutePath();
-        LocalCloudEnv env = LocalCloudEnv.read(stateDir != null ? stateDir : home.resolve(".local-cloud"));
+        LocalCloudEnv env = LocalCloudEnv.read(stateDir != null ? stateDir : io.github.iottelemetry.template.LocalStateFolder.of(home));
         LakeCatalog catalog = LakeCatalog.fromTemplate(template != null ? template : home.resolve("template.yaml"), stack,
                 env.values().getOrDefault("AWS_REGION", "us-east-1"));
         LedgerExpectation expectation = LedgerExpectation.read(ledger);

@@ -1,5 +1,6 @@
 package io.github.iottelemetry.sim.cli;
 
+import io.github.iottelemetry.template.LocalStateFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,16 +20,27 @@ final class ProjectLocations {
     }
 
     static Path localCloudState() {
-        return projectHome().resolve(".local-cloud");
+        return LocalStateFolder.of(projectHome());
     }
 
-    /** The local CA's folder, as LocalIotOptions.caDirectory() lays it out under the local cloud's state folder. */
+    /**
+     * The local CA's folder: the one holding IOT_CA_FILE of the sourced env file or of {@code .local-cloud/env} (so
+     * {@code up --state-dir DIR} then {@code source DIR/env} signs with DIR's CA), else the default state folder's.
+     */
     static Path localCaFolder() {
-        return localCloudState().resolve("iot").resolve("ca");
+        return localCloudVariable("IOT_CA_FILE").map(file -> Path.of(file).toAbsolutePath().getParent())
+                .orElse(localCloudState().resolve("iot").resolve("ca"));
     }
 
-    /** A variable from {@code .local-cloud/env} ({@code export NAME='value'} lines), when the local cloud runs. */
+    /**
+     * A variable of the running local cloud: from this process's environment (the user sourced its env file), else
+     * from {@code .local-cloud/env} ({@code export NAME='value'} lines).
+     */
     static Optional<String> localCloudVariable(String name) {
+        String exported = System.getenv(name);
+        if (exported != null && !exported.isBlank()) {
+            return Optional.of(exported);
+        }
         Path env = localCloudState().resolve("env");
         if (!Files.isRegularFile(env)) {
             return Optional.empty();

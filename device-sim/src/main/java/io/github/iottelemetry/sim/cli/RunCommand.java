@@ -193,10 +193,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     }
 
     private FleetSettings settings(FleetManifest manifest, Path folder) {
-        String hostPort = endpoint != null ? endpoint : manifest.endpoint();
+        String hostPort = endpoint != null ? endpoint
+                : manifest.endpoint() != null && !manifest.endpoint().isBlank() ? manifest.endpoint()
+                : ProjectLocations.localCloudVariable("IOT_ENDPOINT").orElse(null);
         if (hostPort == null || hostPort.isBlank()) {
-            throw new IllegalArgumentException("no broker endpoint: the manifest has none, pass --endpoint host:port"
-                    + " (the local IoT Core's is IOT_ENDPOINT in .local-cloud/env)");
+            throw new IllegalArgumentException("no broker endpoint: the manifest has none and no local IoT Core runs"
+                    + " (IOT_ENDPOINT, exported by `source <state>/env` or in .local-cloud/env); pass --endpoint host:port");
         }
         int colon = hostPort.lastIndexOf(':');
         String host = colon < 0 ? hostPort : hostPort.substring(0, colon);

@@ -1,5 +1,6 @@
 package io.github.iottelemetry.sim.fleet;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.iottelemetry.core.ledger.LedgerEntry;
@@ -10,7 +11,6 @@ import io.github.iottelemetry.sim.provision.FleetManifest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,11 +34,8 @@ class BrokerRestartIT {
             FleetRunner runner = new FleetRunner(settings, fleet, manifest, ledger);
             runner.start();
             FleetStats stats = runner.stats();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (stats.acked.sum() < 100) {
-                assertThat(System.nanoTime()).as("100 acks within 30 s").isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            Awaitility.await("100 acks within 30 s").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> stats.acked.sum() >= 100);
             broker.restart();
             assertThat(runner.awaitEnd()).isTrue();
             runner.finish(settings.drainTimeout());

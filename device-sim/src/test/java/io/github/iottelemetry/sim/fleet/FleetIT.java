@@ -1,5 +1,8 @@
 package io.github.iottelemetry.sim.fleet;
 
+import java.time.Duration;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,9 +66,11 @@ class FleetIT {
         try {
             run = FleetFixture.sim("run", "--fleet", fleet.toString(), "--rate", "20/s", "--batch", "5", "--messages", "20",
                     "--faults", "heavy", "--seed", "7", "--ledger", ledgerFile.toString(), "--json");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (observer.deliveryCount() < 1000 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> observer.deliveryCount() >= 1000);
+            } catch (ConditionTimeoutException e) {
+                // The observer's share is checked below against what the run reports.
             }
         } finally {
             observer.close();
@@ -183,12 +188,9 @@ class FleetIT {
                 "--rate", "20/s", "--batch", "2", "--duration", "10m", "--ledger", ledgerFile.toString())
                 .redirectErrorStream(true).redirectOutput(temp.resolve("child.log").toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (entriesSoFar(ledgerFile) < 50) {
-                assertThat(child.isAlive()).as(() -> log(temp.resolve("child.log"))).isTrue();
-                assertThat(System.nanoTime()).as("50 ledger entries within 60 s").isLessThan(deadline);
-                Thread.sleep(200);
-            }
+            Awaitility.await("50 ledger entries within 60 s").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .failFast("the simulator exited", () -> assertThat(child.isAlive()).as(() -> log(temp.resolve("child.log"))).isTrue())
+                    .until(() -> entriesSoFar(ledgerFile) >= 50);
             child.destroy(); // SIGTERM, as Ctrl-C or `kill` sends
             assertThat(child.waitFor(40, TimeUnit.SECONDS)).isTrue();
         } finally {

@@ -1,5 +1,7 @@
 package io.github.iottelemetry.sim.provision;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -43,13 +45,10 @@ class AwsProvisionerIT {
         }
         moto = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!accepts(port)) {
-            if (System.nanoTime() > deadline || !moto.isAlive()) {
-                throw new IllegalStateException("moto_server did not listen on 127.0.0.1:" + port + " within 30 s");
-            }
-            Thread.sleep(100);
-        }
+        int motoPort = port;
+        Awaitility.await("moto_server listening on 127.0.0.1:" + port + " within 30 s").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).failFast("moto_server exited", () -> !moto.isAlive())
+                .until(() -> accepts(motoPort));
         iot = IotClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .region(Region.US_EAST_1)

@@ -1,5 +1,6 @@
 package io.github.iottelemetry.query.cli;
 
+import io.github.iottelemetry.template.LocalStateFolder;
 import io.github.iottelemetry.template.StackNames;
 import io.github.iottelemetry.query.catalog.LakeCatalog;
 import io.github.iottelemetry.query.catalog.NamedQuery;
@@ -60,7 +61,7 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--lake", description = "Local lake folder (default: the local cloud's lake bucket under --state-dir).")
     Path lake;
 
-    @Option(names = "--state-dir", description = "The local cloud's state folder (default: .local-cloud of the project).")
+    @Option(names = "--state-dir", description = "The local cloud's state folder (default: LOCAL_CLOUD_STATE of the sourced env file, else .local-cloud of the project).")
     Path stateDir;
 
     @Option(names = "--price-per-tb", description = "USD per TB scanned, for the cost line (default: ${DEFAULT-VALUE},"
@@ -129,7 +130,7 @@ public final class QueryCommand implements Callable<Integer> {
             }
             return 0;
         }
-        Path lakeFolder = lake != null ? lake : LocalCloudEnv.read(stateDir != null ? stateDir : home.resolve(".local-cloud")).lakeFolder();
+        Path lakeFolder = lake != null ? lake : LocalCloudEnv.read(stateDir != null ? stateDir : LocalStateFolder.of(home)).lakeFolder();
         try (LocalQueryEngine engine = new LocalQueryEngine(catalog, lakeFolder)) {
             QueryResult r = engine.run(query, parameters);
             ResultPrinter.print(r, format, out);

@@ -82,10 +82,11 @@ public final class StreamProcessorCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // One line per log record (KCL's too, through slf4j-jdk14), unless the JVM was given its own format.
+        // One line per log record (KCL's too, through slf4j-jdk14): JSON, or with LOG_FORMAT=text this plain format.
         if (System.getProperty(LOG_FORMAT_PROPERTY) == null) {
             System.setProperty(LOG_FORMAT_PROPERTY, "%1$tFT%1$tT.%1$tL%1$tz %4$s [%3$s] %5$s%6$s%n");
         }
+        JsonLogFormatter.install(System.getenv().getOrDefault("POWERTOOLS_SERVICE_NAME", "stream-processor"));
         System.exit(new CommandLine(new StreamProcessorCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 }

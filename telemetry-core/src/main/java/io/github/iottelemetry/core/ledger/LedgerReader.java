@@ -138,16 +138,9 @@ public final class LedgerReader implements AutoCloseable, java.util.Iterator<Led
         int flags = readByte();
         ReasonCode reason = null;
         if ((flags & LedgerFormat.FLAG_HAS_REASON) != 0) {
-            int r = readByte();
-            if (r >= ReasonCode.values().length) {
-                throw new IOException("unknown reason code " + r);
-            }
-            reason = ReasonCode.values()[r];
+            reason = LedgerFormat.decode(LedgerFormat.REASON_CODES, readByte(), "reason");
         }
-        int outcomeOrdinal = (flags >> LedgerFormat.OUTCOME_SHIFT) & 3;
-        if (outcomeOrdinal >= ExpectedOutcome.values().length) {
-            throw new IOException("unknown outcome " + outcomeOrdinal);
-        }
+        ExpectedOutcome outcome = LedgerFormat.decode(LedgerFormat.OUTCOME_CODES, (flags >> LedgerFormat.OUTCOME_SHIFT) & 3, "outcome");
         int n = (int) readVarLong();
         List<Reading> readings = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -160,7 +153,7 @@ public final class LedgerReader implements AutoCloseable, java.util.Iterator<Led
             readings.add(Reading.of(ts, values));
         }
         return new LedgerEntry(device, seq, sentAt, (flags & LedgerFormat.FLAG_ACKED) != 0,
-                ExpectedOutcome.values()[outcomeOrdinal], reason, readings);
+                outcome, reason, readings);
     }
 
     private double readValue() throws IOException {

@@ -64,11 +64,11 @@ public final class LedgerWriter implements AutoCloseable {
         writeVarLong(e.seq());
         writeVarLong(zigzag(e.sentAt() - lastSentAt));
         lastSentAt = e.sentAt();
-        int flags = (e.acked() ? LedgerFormat.FLAG_ACKED : 0) | (e.outcome().ordinal() << LedgerFormat.OUTCOME_SHIFT)
+        int flags = (e.acked() ? LedgerFormat.FLAG_ACKED : 0) | (LedgerFormat.code(LedgerFormat.OUTCOME_CODES, e.outcome()) << LedgerFormat.OUTCOME_SHIFT)
                 | (e.reason() != null ? LedgerFormat.FLAG_HAS_REASON : 0);
         out.write(flags);
         if (e.reason() != null) {
-            out.write(e.reason().ordinal());
+            out.write(LedgerFormat.code(LedgerFormat.REASON_CODES, e.reason()));
         }
         writeVarLong(e.readings().size());
         for (Reading r : e.readings()) {

@@ -106,4 +106,40 @@ class LedgerTest {
         }
         return sink.toByteArray();
     }
+
+    /**
+     * A ledger written before reason codes and outcomes got fixed numbers (by the writer that wrote ordinals, kept as
+     * a fixture): it must read back the same for good, whatever is later added to the enums.
+     */
+    @Test
+    void aLedgerWrittenBeforeTheCodesWereFixedReadsBackTheSame() throws Exception {
+        long t = 1764547200000L;
+        List<LedgerEntry> expected = new ArrayList<>();
+        expected.add(new LedgerEntry("sim-000001", 1, t, true, ExpectedOutcome.COUNTED, null, List.of(
+                Reading.of(t - 1000, new LinkedHashMap<>(Map.of("temperature", 21.5))),
+                Reading.of(t, new LinkedHashMap<>(Map.of("temperature", 21.75))))));
+        expected.add(new LedgerEntry("sim-000001", 1, t + 10, false, ExpectedOutcome.DUPLICATE, null, List.of()));
+        List<ReasonCode> reasonsThen = List.of(ReasonCode.MALFORMED_JSON, ReasonCode.SCHEMA_VIOLATION, ReasonCode.IDENTITY_MISMATCH,
+                ReasonCode.TIMESTAMP_OUT_OF_RANGE, ReasonCode.TOO_LARGE, ReasonCode.LATE);
+        int seq = 2;
+        for (ReasonCode reason : reasonsThen) {
+            expected.add(new LedgerEntry("sim-000002", seq++, t + 20 * seq, seq % 2 == 0, ExpectedOutcome.QUARANTINED, reason, List.of()));
+        }
+        List<LedgerEntry> read = new ArrayList<>();
+        try (LedgerReader r = new LedgerReader(getClass().getResourceAsStream("/ledger/written-before-stable-codes.ledger"), "fixture")) {
+            while (r.hasNext()) {
+                read.add(r.next());
+            }
+            assertThat(r.complete()).isTrue();
+        }
+        assertThat(read).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void everyReasonAndOutcomeHasItsOwnLedgerCode() {
+        assertThat(LedgerFormat.REASON_CODES).containsOnlyKeys(ReasonCode.values());
+        assertThat(LedgerFormat.OUTCOME_CODES).containsOnlyKeys(ExpectedOutcome.values());
+        assertThat(LedgerFormat.REASON_CODES.values()).doesNotHaveDuplicates().allMatch(code -> code >= 0 && code < 256);
+        assertThat(LedgerFormat.OUTCOME_CODES.values()).doesNotHaveDuplicates().allMatch(code -> code >= 0 && code < 4);
+    }
 }

@@ -14,8 +14,6 @@ import io.github.iottelemetry.processor.window.AggregationSettings;
 import io.github.iottelemetry.processor.window.ShardAggregator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
