@@ -1,5 +1,7 @@
 package io.github.iottelemetry.demo;
 
+import java.time.Duration;
+import io.github.iottelemetry.localcloud.process.ProcessTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * and all are stopped when the demo ends.
  */
 final class ChildProcesses implements AutoCloseable {
+    /** What a child gets to finish its work (a worker's last checkpoint) after SIGTERM, before SIGKILL. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
     private final Path home;
     private final Path logs;
     private final Map<String, String> environment;
@@ -38,7 +43,7 @@ final class ChildProcesses implements AutoCloseable {
         Process p = builder(name, arguments).redirectOutput(out.toFile()).start();
         running.add(p);
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroy();
+            ProcessTree.stop(p.toHandle(), STOP_GRACE);
             throw new IllegalStateException(name + " did not finish in " + timeoutSeconds + " s; log: " + logs.resolve(name + ".log"));
         }
         running.remove(p);
@@ -71,19 +76,6 @@ final class ChildProcesses implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process p : running) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-        }
-        for (Process p : running) {
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ProcessTree.stopAll(running.stream().map(Process::toHandle).toList(), STOP_GRACE);
     }
 }

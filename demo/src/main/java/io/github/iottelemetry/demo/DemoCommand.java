@@ -1,5 +1,6 @@
 package io.github.iottelemetry.demo;
 
+import io.github.iottelemetry.core.text.DurationText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.iottelemetry.core.window.Resolution;
@@ -56,8 +57,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "Where the demo keeps its local cloud (default .local-cloud-demo; emptied first).")
     Path stateDir;
 
-    @Option(names = "--drain-timeout", defaultValue = "240", description = "Seconds to wait for the outputs to settle (default ${DEFAULT-VALUE}).")
-    long drainTimeoutSeconds;
+    @Option(names = "--drain-timeout", defaultValue = "4m", description = "How long to wait for the outputs to settle (default ${DEFAULT-VALUE}).")
+    String drainTimeout;
 
     @Option(names = "--chaos", description = "While the fleet runs: split a shard and merge its children, freeze a worker past its "
             + "lease (SIGSTOP, then SIGCONT), kill another (SIGKILL) and start a new one, make the ingest function fail a batch "
@@ -74,6 +75,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path state = stateDir != null ? stateDir.toAbsolutePath() : home.resolve(".local-cloud-demo");
         Path template = home.resolve("template.yaml");
         long started = System.nanoTime();
+        long drainTimeoutSeconds = DurationText.parse(drainTimeout, "--drain-timeout").toSeconds();
+        DurationText.parse(duration, "--duration");
         // ./pipeline builds every command's module and the Lambda's package before any of them runs.
         requireBuilt(home.resolve("ingest-lambda/target/lambda/lib"));
 
@@ -117,7 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
                 LakeCatalog catalog = LakeCatalog.fromTemplate(template, options.stackName(), options.region());
                 LedgerExpectation expectation = LedgerExpectation.read(ledger);
                 List<Resolution> resolutions = Resolution.parseList(env.getOrDefault("AGGREGATION_RESOLUTIONS", "1m"));
-                Verification.Verdict verdict = awaitVerdict(cloud, catalog, expectation, resolutions, env);
+                Verification.Verdict verdict = awaitVerdict(cloud, catalog, expectation, resolutions, env, drainTimeoutSeconds);
                 Verification.print(verdict, System.out);
 
                 step("named queries");
@@ -132,7 +135,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Checks every few seconds until DynamoDB, the lake and quarantine match the ledger, or the timeout. */
     private Verification.Verdict awaitVerdict(LocalCloud cloud, LakeCatalog catalog, LedgerExpectation expectation,
-                                              List<Resolution> resolutions, Map<String, String> env) throws InterruptedException {
+                                              List<Resolution> resolutions, Map<String, String> env, long drainTimeoutSeconds)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(drainTimeoutSeconds).toNanos();
         while (true) {
             Verification.Verdict v;

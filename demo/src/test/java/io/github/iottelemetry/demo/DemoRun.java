@@ -18,7 +18,7 @@ record DemoRun(boolean finished, int exitCode, List<String> output, Path state) 
         Path log = state.resolve("demo.out");
         List<String> command = new ArrayList<>(List.of(home.resolve("pipeline").toString(), "demo"));
         command.addAll(List.of(arguments));
-        command.addAll(List.of("--state-dir", state.resolve("cloud").toString(), "--drain-timeout", "240"));
+        command.addAll(List.of("--state-dir", state.resolve("cloud").toString(), "--drain-timeout", "4m"));
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("PIPELINE_PREBUILT", "1");
         Process demo = pb.start();

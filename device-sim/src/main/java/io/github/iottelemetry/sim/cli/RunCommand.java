@@ -1,5 +1,6 @@
 package io.github.iottelemetry.sim.cli;
 
+import io.github.iottelemetry.core.text.DurationText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.iottelemetry.core.validation.ValidationLimits;
 import io.github.iottelemetry.sim.faults.FaultRates;
@@ -36,7 +37,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     private static final int FLEET_OFFLINE_MESSAGES = 200_000;
     private static final Duration SHUTDOWN_DRAIN = Duration.ofSeconds(3);
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:/\\s*(s|sec|m|min|h|hour))?");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -225,9 +225,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
         double connectsPerSecond = connectRate != null ? connectRate : loopback ? 1000 : 100;
-        return new FleetSettings(host, port, ca, parseRate(rate), batch, parseDuration(duration, "--duration"), messages, seed,
+        return new FleetSettings(host, port, ca, parseRate(rate), batch, DurationText.parse(duration, "--duration"), messages, seed,
                 basicIngestRule, FaultRates.parse(faults), ValidationLimits.defaults(), connectsInFlight, connectsPerSecond, window,
-                buffer, parseDuration(drainTimeout, "--drain-timeout"), sessionExpiry);
+                buffer, DurationText.parse(drainTimeout, "--drain-timeout"), sessionExpiry);
     }
 
     static double parseRate(String text) {
@@ -241,20 +241,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             case "m", "min" -> value / 60;
             case "h", "hour" -> value / 3600;
             default -> value;
-        };
-    }
-
-    static Duration parseDuration(String text, String flag) {
-        Matcher m = DURATION.matcher(text.strip());
-        if (!m.matches()) {
-            throw new IllegalArgumentException(flag + " '" + text + "': use a number with ms, s, m or h, like 90s or 10m");
-        }
-        long value = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(value);
-            case "m" -> Duration.ofMinutes(value);
-            case "h" -> Duration.ofHours(value);
-            default -> Duration.ofSeconds(value);
         };
     }
 

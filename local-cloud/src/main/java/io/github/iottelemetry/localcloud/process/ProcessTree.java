@@ -18,7 +18,15 @@ public final class ProcessTree {
     }
 
     public static void stop(ProcessHandle root, Duration grace) {
-        List<ProcessHandle> tree = Stream.concat(root.descendants(), Stream.of(root))
+        stopAll(List.of(root), grace);
+    }
+
+    /**
+     * Stops several process trees at once: SIGTERM to every process of every tree, up to {@code grace} for them to
+     * exit, then SIGKILL to what still runs.
+     */
+    public static void stopAll(List<ProcessHandle> roots, Duration grace) {
+        List<ProcessHandle> tree = roots.stream().flatMap(root -> Stream.concat(root.descendants(), Stream.of(root)))
                 .filter(ProcessTree::isRunning)
                 .toList();
         tree.forEach(ProcessHandle::destroy);
