@@ -29,11 +29,13 @@ public final class TableReport {
     String kept = aggregation.resolutions().stream().map(r -> r + " " + aggregation.ttlDays(r) + " d")
         .collect(Collectors.joining(", "));
     out.append(String.format(Locale.ROOT, "Template: Kinesis %s (%d shards), ingest Lambda %s %d MB BatchSize %d window %d s"
-            + " ParallelizationFactor %d (%,.1f invocations/s, %,.1f records each), device state every %s s, resolutions %s"
+            + " ParallelizationFactor %d (%,.1f invocations/s, %,.1f records and a %,.0f KB raw object each), device state"
+            + " every %s s, resolutions %s"
             + " (DynamoDB keeps %s), Basic Ingest %s, %s, lake retention %d days%n%n",
         settings.stream().onDemand() ? "ON_DEMAND" : "PROVISIONED", design.workload().shards(), settings.ingest().architecture(),
         settings.ingest().memoryMb(), settings.ingest().batchSize(), settings.ingest().batchingWindowSeconds(),
         settings.ingest().parallelizationFactor(), design.workload().invocationsPerSecond(), design.workload().recordsPerInvocation(),
+        design.workload().rawObjectBytes() / 1024,
         trim(Math.round(design.workload().stateWriteIntervalSeconds() * 10) / 10.0),
         aggregation.resolutions().stream().map(Object::toString).collect(Collectors.joining(",")), kept,
         settings.rules().useBasicIngest() ? "on" : "off",
