@@ -28,8 +28,14 @@ import picocli.CommandLine.Option;
     description = {
         "Estimates what the pipeline in template.yaml costs on AWS a month for a fleet: IoT Core, Kinesis, Lambda,",
         "DynamoDB, S3, Athena, CloudWatch and ECS Fargate, from the template's settings and the bundled price table,",
-        "with capacity checks against AWS limits and a comparison with the naive design."})
+        "with capacity checks against AWS limits and a comparison with the naive design. Without --param it prices the",
+        "template's defaults as scripts/deploy deploys them (the stream processor included)."})
 public final class CostCommand implements Callable<Integer> {
+
+  /** The template parameter that decides whether the stack runs the stream processor. */
+  static final String STREAM_PROCESSOR_IMAGE = "StreamProcessorImage";
+  /** What scripts/deploy sets it to, in shape: the stack's repository and a tag. */
+  static final String IMAGE_AS_DEPLOYED = "stream-processor:as-deployed";
 
   @Option(names = "--devices", required = true, description = "Devices in the fleet.")
   long devices;
@@ -87,7 +93,9 @@ public final class CostCommand implements Callable<Integer> {
     FleetWorkload fleet = new FleetWorkload(devices, DurationText.seconds(interval, "--interval"), batch, metrics);
     PriceTable priceTable = PriceTable.bundled();
     PriceTable.RegionPrices prices = priceTable.region(region);
-    PipelineSettings settings = TemplateSettingsReader.read(templatePath(), parameterValues(), region);
+    // scripts/deploy always pushes the processor's image and sets this parameter, which creates the ECS service
+    PipelineSettings settings = TemplateSettingsReader.read(templatePath(), parameterValues(), region,
+        Map.of(STREAM_PROCESSOR_IMAGE, IMAGE_AS_DEPLOYED));
 
     ModelAssumptions assumptions = ModelAssumptions.standard();
     CostModel model = new CostModel(prices, assumptions);

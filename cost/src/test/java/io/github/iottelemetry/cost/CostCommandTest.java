@@ -37,11 +37,37 @@ class CostCommandTest {
 
     assertThat(status).isZero();
     assertThat(out.toString())
-        .contains("checked up to 2026-11-23")
+        .contains("checked up to 2026-12-03")
         .contains("IoT Core", "Kinesis", "Lambda", "DynamoDB", "S3", "Athena", "CloudWatch", "ECS Fargate")
         .contains("per million readings")
+        .contains("Biggest lines, and what would cut each:", "  1. ", "     cut: ")
         .contains("Naive design")
         .contains("Capacity");
+  }
+
+  @Test
+  void pricesTheProjectsTemplateAsScriptsDeployDeploysItWithoutParameters() throws Exception {
+    int status = CostCommand.run(new String[] {"--template", "../template.yaml", "--devices", "1000", "--interval", "1s",
+        "--batch", "10", "--format", "json"}, new PrintWriter(out, true), new PrintWriter(err, true));
+
+    assertThat(status).as(err.toString()).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(json.get("settings").get("processor").get("deployed").asBoolean()).isTrue();
+    assertThat(json.get("design").get("byService").has("ECS Fargate")).isTrue();
+    assertThat(json.get("settings").get("notes").toString()).contains("priced as scripts/deploy deploys the stack");
+    assertThat(json.get("design").get("biggestLines")).hasSize(3);
+  }
+
+  @Test
+  void anEmptyProcessorImagePricesTheStackWithoutTheProcessor() throws Exception {
+    int status = CostCommand.run(new String[] {"--template", "../template.yaml", "--devices", "1000", "--interval", "1s",
+        "--batch", "10", "--format", "json", "--param", "StreamProcessorImage="}, new PrintWriter(out, true),
+        new PrintWriter(err, true));
+
+    assertThat(status).as(err.toString()).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(json.get("design").get("byService").has("ECS Fargate")).isFalse();
+    assertThat(json.get("settings").get("notes").toString()).contains("runs no stream-processor service");
   }
 
   @Test
@@ -50,11 +76,11 @@ class CostCommandTest {
 
     assertThat(status).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString());
-    assertThat(json.get("settings").get("kinesisMode").asText()).isEqualTo("PROVISIONED");
+    assertThat(json.get("settings").get("stream").get("onDemand").asBoolean()).isFalse();
     assertThat(json.get("design").get("totalUsd").asDouble()).isPositive();
     assertThat(json.get("naive").get("totalUsd").asDouble()).isGreaterThan(json.get("design").get("totalUsd").asDouble());
     assertThat(json.get("capacityChecks").size()).isGreaterThan(5);
-    assertThat(json.get("pricesCheckedNewest").asText()).isEqualTo("2026-11-23");
+    assertThat(json.get("pricesCheckedNewest").asText()).isEqualTo("2026-12-03");
   }
 
   @Test
@@ -84,6 +110,6 @@ class CostCommandTest {
   @Test
   void warnsWhenProvisionedShardsAreTooFew() {
     assertThat(run("--devices", "100000", "--interval", "1s", "--batch", "10", "--param", "ShardCount=2")).isZero();
-    assertThat(out.toString()).contains("WARN Kinesis shards (provisioned)").contains("set ShardCount >= 20");
+    assertThat(out.toString()).contains("WARN Kinesis shards (provisioned)").contains("set ShardCount >= 11 (recommended 22)");
   }
 }

@@ -10,6 +10,7 @@ import io.github.iottelemetry.ingest.batch.BatchOutcome;
 import io.github.iottelemetry.ingest.batch.IngestRecord;
 import io.github.iottelemetry.ingest.lake.LakeWriter;
 import io.github.iottelemetry.ingest.state.DeviceStateStore;
+import io.github.iottelemetry.ingest.state.StateWriteSchedule;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
                 .build();
         this.ingestor = new BatchIngestor(new TelemetryValidator(config.limits()),
                 new DeviceStateStore(DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(), config.deviceStateTable()),
-                new LakeWriter(s3, config.lakeBucket()), io, Clock.systemUTC());
+                new StateWriteSchedule(config.deviceStateIntervalSeconds()), new LakeWriter(s3, config.lakeBucket()), io,
+                Clock.systemUTC());
         this.metrics = new IngestMetrics(environment);
     }
 

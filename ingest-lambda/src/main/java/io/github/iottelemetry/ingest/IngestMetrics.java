@@ -35,6 +35,7 @@ final class IngestMetrics {
         metrics.addMetric("QuarantinedRecords", o.quarantinedTotal(), MetricUnit.COUNT);
         metrics.addMetric("DuplicateRecords", o.duplicates(), MetricUnit.COUNT);
         metrics.addMetric("StaleStateUpdates", o.staleStateUpdates(), MetricUnit.COUNT);
+        metrics.addMetric("DeferredStateUpdates", o.deferredStateUpdates(), MetricUnit.COUNT);
         metrics.addMetric("RetriedRecords", o.failedSequenceNumbers().size(), MetricUnit.COUNT);
         metrics.addMetric("IngestLag", o.maxIngestLagMillis(), MetricUnit.MILLISECONDS);
         metrics.flush();

@@ -7,6 +7,8 @@ import io.github.iottelemetry.localcloud.LocalCloud;
 import io.github.iottelemetry.localcloud.LocalCloudExtension;
 import io.github.iottelemetry.localcloud.lambda.KinesisEventSourceMapping;
 import io.github.iottelemetry.localcloud.lambda.LocalEventSourceMappings;
+import io.github.iottelemetry.template.CfnTemplate;
+import io.github.iottelemetry.template.PseudoParameters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +49,12 @@ class EventSourceMappingIT {
 
             KinesisClient kinesis = cloud.kinesis();
             List<PutRecordsRequestEntry> entries = new ArrayList<>();
+            // a device's messages one device-state interval apart, so each one's state is due
+            long apart = deviceStateIntervalSeconds() * 1000;
             for (int seq = 1; seq <= MESSAGES_PER_DEVICE; seq++) {
                 for (int device = 0; device < DEVICES; device++) {
                     String id = String.format("esm-%06d", device);
-                    entries.add(entry(id, Records.telemetry(id, id, seq, 20 + seq)));
+                    entries.add(entry(id, Records.telemetry(id, id, seq, 20 + seq, (MESSAGES_PER_DEVICE - seq) * apart)));
                 }
             }
             entries.add(entry("esm-bad-json", "{not json".getBytes(StandardCharsets.UTF_8)));
@@ -75,6 +79,14 @@ class EventSourceMappingIT {
         assertThat(cloud.s3().listObjectsV2(b -> b.bucket(env.get("LAKE_BUCKET")).prefix("quarantine/")).contents())
                 .anySatisfy(o -> assertThat(o.key()).contains("reason=MALFORMED_JSON"))
                 .anySatisfy(o -> assertThat(o.key()).contains("reason=IDENTITY_MISMATCH"));
+    }
+
+    /** The function's DEVICE_STATE_INTERVAL_SECONDS as template.yaml sets it (the local mapping passes it on). */
+    private static long deviceStateIntervalSeconds() {
+        Path template = Path.of("..", "template.yaml").toAbsolutePath().normalize();
+        Object value = CfnTemplate.load(template).resolve(Map.of(), PseudoParameters.local("check")).resource("IngestFunction")
+                .orElseThrow().property("Environment", "Variables", "DEVICE_STATE_INTERVAL_SECONDS").orElse(0);
+        return Long.parseLong(value.toString());
     }
 
     private static PutRecordsRequestEntry entry(String partitionKey, byte[] data) {

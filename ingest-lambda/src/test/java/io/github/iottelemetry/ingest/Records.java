@@ -24,7 +24,12 @@ final class Records {
     }
 
     static byte[] telemetry(String device, String thing, long seq, double temperature) {
-        long sentAt = NOW - 1000;
+        return telemetry(device, thing, seq, temperature, 0);
+    }
+
+    /** A message sent {@code sentBeforeNowMillis} earlier than the others (its readings just before it). */
+    static byte[] telemetry(String device, String thing, long seq, double temperature, long sentBeforeNowMillis) {
+        long sentAt = NOW - 1000 - sentBeforeNowMillis;
         List<Reading> readings = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Map<String, Double> m = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.github.iottelemetry.cost.estimate;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +13,11 @@ import java.util.Map;
  * @param lineItems every billed quantity
  * @param readingsPerMonth readings the fleet sends in the month
  * @param messagesPerMonth MQTT messages the fleet sends in the month
- * @param kinesisShards the shards the estimate assumes
- * @param lambdaInvocationsPerSecond ingest Lambda invocations per second
- * @param recordsPerInvocation Kinesis records per invocation
+ * @param workload the rates the month is priced from
  * @param notes what this estimate adds to the shared assumptions (alternatives, caveats)
  */
 public record CostEstimate(String design, List<LineItem> lineItems, double readingsPerMonth, double messagesPerMonth,
-    int kinesisShards, double lambdaInvocationsPerSecond, double recordsPerInvocation, List<String> notes) {
+    Workload workload, List<String> notes) {
 
   public CostEstimate {
     lineItems = List.copyOf(lineItems);
@@ -38,5 +37,10 @@ public record CostEstimate(String design, List<LineItem> lineItems, double readi
 
   public double usdPerMillionReadings() {
     return totalUsd() / (readingsPerMonth / 1e6);
+  }
+
+  /** The {@code count} most expensive line items, most expensive first. */
+  public List<LineItem> biggest(int count) {
+    return lineItems.stream().sorted(Comparator.comparingDouble(LineItem::monthlyUsd).reversed()).limit(count).toList();
   }
 }

@@ -9,5 +9,13 @@ package io.github.iottelemetry.cost.estimate;
  * @param unit the price table's unit
  * @param unitPriceUsd the price of one unit
  * @param monthlyUsd quantity times unit price
+ * @param lever what would cut this line, in the template's or the fleet's terms (empty when nothing in the pipeline's
+ *     hands would)
  */
-public record LineItem(String service, String item, double quantity, String unit, double unitPriceUsd, double monthlyUsd) {}
+public record LineItem(String service, String item, double quantity, String unit, double unitPriceUsd, double monthlyUsd,
+    String lever) {
+
+  public LineItem {
+    lever = lever == null ? "" : lever;
+  }
+}

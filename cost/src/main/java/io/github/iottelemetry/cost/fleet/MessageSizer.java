@@ -66,7 +66,7 @@ public final class MessageSizer {
   }
 
   /** The widest id of a fleet of {@code devices}: {@code sim-} and at least six digits. */
-  static String deviceId(long devices) {
+  public static String deviceId(long devices) {
     int digits = Math.max(6, String.valueOf(devices - 1).length());
     return "sim-" + "9".repeat(digits);
   }

@@ -44,38 +44,38 @@ public final class JsonReport {
   private static ObjectNode settings(PipelineSettings settings) {
     ObjectNode node = JSON.createObjectNode();
     node.put("template", settings.templateSource());
-    node.put("kinesisMode", settings.kinesisOnDemand() ? "ON_DEMAND" : "PROVISIONED");
-    node.put("provisionedShards", settings.provisionedShards());
-    node.put("streamRetentionHours", settings.streamRetentionHours());
-    node.put("kinesisConsumers", settings.kinesisConsumers());
-    node.put("useBasicIngest", settings.useBasicIngest());
-    node.put("rulesPerMessage", settings.rulesPerMessage());
-    node.put("ruleActionsPerMessage", settings.ruleActionsPerMessage());
-    node.put("cloudWatchMetricActionsPerMessage", settings.cloudWatchMetricActionsPerMessage());
-    node.put("cloudWatchLogsActionsPerMessage", settings.cloudWatchLogsActionsPerMessage());
-    node.put("lambdaMemoryMb", settings.lambdaMemoryMb());
-    node.put("lambdaArchitecture", settings.lambdaArchitecture());
-    node.put("batchSize", settings.batchSize());
-    node.put("maxBatchingWindowSeconds", settings.maxBatchingWindowSeconds());
-    node.put("parallelizationFactor", settings.parallelizationFactor());
-    node.set("resolutions", JSON.valueToTree(settings.resolutions().stream().map(Object::toString).toList()));
-    node.put("allowedLatenessSeconds", settings.allowedLatenessSeconds());
-    node.put("processorTasks", settings.processorTasks());
-    node.put("processorVcpu", settings.processorVcpu());
-    node.put("processorMemoryGb", settings.processorMemoryGb());
-    node.put("processorArchitecture", settings.processorArchitecture());
-    node.put("dataRetentionDays", settings.dataRetentionDays());
-    ArrayNode lifecycle = node.putArray("lakeLifecycle");
-    for (LifecycleRule rule : settings.lakeLifecycle()) {
+    node.set("stream", JSON.valueToTree(settings.stream()));
+    node.set("rules", JSON.valueToTree(settings.rules()));
+    node.set("ingest", JSON.valueToTree(settings.ingest()));
+    PipelineSettings.Aggregation aggregation = settings.aggregation();
+    ObjectNode windows = node.putObject("aggregation");
+    windows.set("resolutions", JSON.valueToTree(aggregation.resolutions().stream().map(Object::toString).toList()));
+    windows.put("allowedLatenessSeconds", aggregation.allowedLatenessSeconds());
+    windows.put("maxOpenSeconds", aggregation.maxOpenSeconds());
+    windows.put("shortWindowTtlDays", aggregation.shortWindowTtlDays());
+    windows.put("ttlDays", aggregation.ttlDays());
+    node.set("processor", JSON.valueToTree(settings.processor()));
+    node.set("tables", JSON.valueToTree(settings.tables()));
+    ObjectNode lake = node.putObject("lake");
+    lake.put("dataRetentionDays", settings.lake().dataRetentionDays());
+    lake.put("versioned", settings.lake().versioned());
+    lake.put("noncurrentDays", settings.lake().noncurrentDays());
+    lake.put("resultsExpirationDays", settings.lake().resultsExpirationDays());
+    ArrayNode lifecycle = lake.putArray("lifecycle");
+    for (LifecycleRule rule : settings.lake().lifecycle()) {
       ObjectNode ruleNode = lifecycle.addObject();
       ruleNode.put("id", rule.id());
       ruleNode.put("prefix", rule.prefix().orElse(null));
+      ruleNode.put("objectSizeGreaterThan", rule.objectSizeGreaterThan().orElse(null));
       ruleNode.set("transitions", JSON.valueToTree(rule.transitions()));
       ruleNode.put("expirationDays", rule.expirationDays().orElse(null));
     }
-    node.put("alarms", settings.alarms());
-    node.put("dashboards", settings.dashboards());
-    node.put("logRetentionDays", settings.logRetentionDays().orElse(null));
+    ObjectNode observability = node.putObject("observability");
+    observability.put("alarms", settings.observability().alarms());
+    observability.put("dashboards", settings.observability().dashboards());
+    observability.put("logRetentionDays", settings.observability().logRetentionDays().orElse(null));
+    observability.put("customerManagedKeys", settings.observability().customerManagedKeys());
+    observability.put("imagesKept", settings.observability().imagesKept());
     node.set("notes", JSON.valueToTree(settings.notes()));
     return node;
   }
@@ -84,6 +84,7 @@ public final class JsonReport {
     ObjectNode node = JSON.valueToTree(estimate);
     node.put("totalUsd", estimate.totalUsd());
     node.put("usdPerMillionReadings", estimate.usdPerMillionReadings());
+    node.set("biggestLines", JSON.valueToTree(estimate.biggest(3)));
     node.set("byService", JSON.valueToTree(estimate.byService()));
     return node;
   }

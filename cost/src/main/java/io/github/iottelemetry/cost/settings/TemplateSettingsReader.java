@@ -2,6 +2,7 @@ package io.github.iottelemetry.cost.settings;
 
 import io.github.iottelemetry.core.window.Resolution;
 import io.github.iottelemetry.cost.CostInputException;
+import io.github.iottelemetry.cost.settings.PipelineSettings.Processor;
 import io.github.iottelemetry.template.CfnTemplate;
 import io.github.iottelemetry.template.PseudoParameters;
 import io.github.iottelemetry.template.ResolvedResource;
@@ -32,6 +33,15 @@ public final class TemplateSettingsReader {
 
   /** Shared-throughput readers of the whole stream: the ingest function's event source mapping and the stream processor. */
   static final int KINESIS_CONSUMERS = 2;
+  /** The tables' logical ids (DESIGN.md's storage contracts and KCL's lease table). */
+  static final String DEVICE_STATE_TABLE = "DeviceStateTable";
+  static final String AGGREGATES_TABLE = "AggregatesTable";
+  static final String LEASE_TABLE = "KclLeaseTable";
+  /** The stream processor's defaults when its environment leaves a setting out (stream-processor AggregatesOptions). */
+  static final int PROCESSOR_DEFAULT_TTL_DAYS = 365;
+  static final int PROCESSOR_DEFAULT_MAX_OPEN_SECONDS = 300;
+  /** Images counted for a repository without an imageCountMoreThan rule. */
+  static final int UNBOUNDED_IMAGES_ASSUMED = 10;
 
   private static final Pattern FROM_TOPIC = Pattern.compile("(?i)\\bFROM\\s+'([^']+)'");
   private static final String STACK_NAME = io.github.iottelemetry.template.StackNames.AWS_DEFAULT;
@@ -50,12 +60,22 @@ public final class TemplateSettingsReader {
    *     parameters or resources the model needs are missing
    */
   public static PipelineSettings read(Path template, Map<String, String> parameterOverrides, String region) {
+    return read(template, parameterOverrides, region, Map.of());
+  }
+
+  /**
+   * As {@link #read(Path, Map, String)}; {@code asDeployed} holds the values the deploy script always passes, used for
+   * the template's parameters of those names that {@code parameterOverrides} leaves out (and said so in the notes).
+   */
+  public static PipelineSettings read(Path template, Map<String, String> parameterOverrides, String region,
+      Map<String, String> asDeployed) {
     if (!Files.isRegularFile(template)) {
       throw new CostInputException("template " + template + " does not exist; pass --template with the path of the"
           + " project's template.yaml");
     }
     CfnTemplate cfn;
     ResolvedTemplate resolved;
+    List<String> notes = new ArrayList<>();
     try {
       cfn = CfnTemplate.load(template);
       for (String name : parameterOverrides.keySet()) {
@@ -64,11 +84,21 @@ public final class TemplateSettingsReader {
               + " has no parameter " + name + " (parameters: " + String.join(", ", cfn.parameters().keySet()) + ")");
         }
       }
-      resolved = cfn.resolve(parameterOverrides, PseudoParameters.of(STACK_NAME, region, ACCOUNT_FOR_ESTIMATES));
+      Map<String, String> values = new java.util.LinkedHashMap<>(parameterOverrides);
+      asDeployed.forEach((name, value) -> {
+        if (cfn.parameters().containsKey(name) && !values.containsKey(name)) {
+          values.put(name, value);
+          notes.add("priced as scripts/deploy deploys the stack: " + name + " set (" + value + ") as the script always does"
+              + " (--param " + name + "=... overrides it)");
+        }
+      });
+      resolved = cfn.resolve(values, PseudoParameters.of(STACK_NAME, region, ACCOUNT_FOR_ESTIMATES));
     } catch (TemplateException e) {
       throw new CostInputException("cannot read the pipeline's settings from the template: " + e.getMessage(), e);
     }
-    return new TemplateSettingsReader().settings(template.toString(), cfn, resolved);
+    TemplateSettingsReader reader = new TemplateSettingsReader();
+    reader.notes.addAll(notes);
+    return reader.settings(template.toString(), cfn, resolved);
   }
 
   private CfnTemplate written;
@@ -85,9 +115,6 @@ public final class TemplateSettingsReader {
     if (function.isEmpty()) {
       missing.add("resource " + INGEST_FUNCTION + " (the ingest Lambda: MemorySize, its Kinesis event's BatchSize and batching window)");
     }
-    Optional<ResolvedResource> taskDefinition = single(stack, "AWS::ECS::TaskDefinition",
-        "the stream-processor task definition (Cpu, Memory, RuntimePlatform)");
-    Optional<ResolvedResource> service = single(stack, "AWS::ECS::Service", "the stream-processor service (DesiredCount)");
     Optional<ResolvedResource> lake = lakeBucket(stack);
     List<ResolvedResource> rules = telemetryRules(stack);
     if (rules.isEmpty()) {
@@ -109,7 +136,29 @@ public final class TemplateSettingsReader {
     }
     int streamRetention = intProperty(streamResource, "RetentionPeriodHours", 24);
 
-    ResolvedResource ingest = function.orElseThrow();
+    RuleUse ruleUse = ruleUse(rules, basicIngest);
+    Processor processor = processor(source, stack);
+    ResolvedResource lakeResource = lake.orElseThrow();
+    tableNotes(stack);
+
+    return new PipelineSettings(source,
+        new PipelineSettings.Stream(onDemand, shards, streamRetention, processor.deployed() ? KINESIS_CONSUMERS : KINESIS_CONSUMERS - 1),
+        new PipelineSettings.Rules(basicIngest, ruleUse.rules(), ruleUse.actions(), ruleUse.cloudWatchMetricActions(),
+            ruleUse.cloudWatchLogsActions()),
+        ingest(source, function.orElseThrow()),
+        aggregation(source, stack, resolutions, lateness, retentionDays),
+        processor,
+        new PipelineSettings.Tables(pitr(stack, DEVICE_STATE_TABLE), pitr(stack, AGGREGATES_TABLE), pitr(stack, LEASE_TABLE)),
+        new PipelineSettings.Lake(retentionDays, lifecycle(source, lakeResource),
+            lakeResource.stringProperty("VersioningConfiguration", "Status").map("Enabled"::equals).orElse(false),
+            noncurrentDays(source, lakeResource), resultsExpirationDays(source, stack, lakeResource)),
+        new PipelineSettings.Observability(stack.resourcesOfType("AWS::CloudWatch::Alarm").size(),
+            stack.resourcesOfType("AWS::CloudWatch::Dashboard").size(), logRetentionDays(stack),
+            stack.resourcesOfType("AWS::KMS::Key").size(), imagesKept(stack)),
+        notes);
+  }
+
+  private PipelineSettings.Ingest ingest(String source, ResolvedResource ingest) {
     Map<String, Object> kinesisEvent = kinesisEvent(source, ingest);
     int batchSize = intValue(kinesisEvent.get("BatchSize"), 100, source, INGEST_FUNCTION + " Kinesis event BatchSize");
     int window = intValue(kinesisEvent.get("MaximumBatchingWindowInSeconds"), 0, source,
@@ -119,23 +168,129 @@ public final class TemplateSettingsReader {
     int memory = intProperty(ingest, "MemorySize", 128);
     String architecture = ingest.property("Architectures").filter(List.class::isInstance)
         .map(list -> String.valueOf(((List<?>) list).get(0))).orElse("x86_64");
+    boolean tracing = ingest.stringProperty("Tracing").map("Active"::equals).orElse(false);
+    int stateInterval = intValue(ingest.property("Environment", "Variables", "DEVICE_STATE_INTERVAL_SECONDS").orElse(null), 0,
+        source, INGEST_FUNCTION + " environment DEVICE_STATE_INTERVAL_SECONDS");
+    return new PipelineSettings.Ingest(memory, architecture.toLowerCase(Locale.ROOT), batchSize, window, parallelization,
+        tracing, stateInterval);
+  }
 
-    ResolvedResource task = taskDefinition.orElseThrow();
+  /**
+   * The stream-processor service as ECS runs it, or none when the stack leaves it out (StreamProcessorImage empty):
+   * the task definition's size, the scalable target's minimum and maximum, the public IP, KCL's own metrics.
+   */
+  private Processor processor(String source, ResolvedTemplate stack) {
+    List<ResolvedResource> taskDefinitions = stack.resourcesOfType("AWS::ECS::TaskDefinition");
+    List<ResolvedResource> services = stack.resourcesOfType("AWS::ECS::Service");
+    if (taskDefinitions.isEmpty() || services.isEmpty()) {
+      notes.add("the stack as resolved runs no stream-processor service (no AWS::ECS::Service: StreamProcessorImage is"
+          + " empty), so ECS Fargate, KCL's lease table traffic and the aggregates are not priced");
+      return Processor.none();
+    }
+    if (taskDefinitions.size() > 1 || services.size() > 1) {
+      throw new CostInputException("the template has " + taskDefinitions.size() + " task definitions and " + services.size()
+          + " ECS services; the cost model expects one stream-processor service");
+    }
+    ResolvedResource task = taskDefinitions.get(0);
+    ResolvedResource service = services.get(0);
     double vcpu = doubleValue(task.property("Cpu").orElse(null), source, "resource " + task.logicalId() + " Cpu") / 1024;
     double memoryGb = doubleValue(task.property("Memory").orElse(null), source, "resource " + task.logicalId() + " Memory") / 1024;
     String cpuArchitecture = task.stringProperty("RuntimePlatform", "CpuArchitecture").orElse("X86_64");
-    int tasks = intProperty(service.orElseThrow(), "DesiredCount", 1);
+    int desired = intProperty(service, "DesiredCount", 1);
+    Optional<ResolvedResource> scaling = stack.resourcesOfType("AWS::ApplicationAutoScaling::ScalableTarget").stream()
+        .filter(target -> target.stringProperty("ScalableDimension").map("ecs:service:DesiredCount"::equals).orElse(false))
+        .findFirst();
+    int minTasks = scaling.map(target -> intProperty(target, "MinCapacity", desired)).orElse(desired);
+    int maxTasks = scaling.map(target -> intProperty(target, "MaxCapacity", minTasks)).orElse(minTasks);
+    boolean publicIp = service.stringProperty("NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp")
+        .map("ENABLED"::equals).orElse(false);
+    boolean kclMetrics = Boolean.parseBoolean(containerEnvironment(task).getOrDefault("KCL_CLOUDWATCH_METRICS", "false"));
+    return new Processor(true, Math.max(1, minTasks), Math.max(minTasks, maxTasks), vcpu, memoryGb,
+        cpuArchitecture.toUpperCase(Locale.ROOT), publicIp, kclMetrics);
+  }
 
-    RuleUse ruleUse = ruleUse(rules, basicIngest);
-    List<LifecycleRule> lifecycle = lifecycle(source, lake.orElseThrow());
-    tableNotes(stack);
+  /**
+   * What the stream processor is told about windows and their time to live (its container environment), with the
+   * processor's own defaults where the template sets nothing; without the service, the template's retention.
+   */
+  private PipelineSettings.Aggregation aggregation(String source, ResolvedTemplate stack, List<Resolution> resolutions,
+      int lateness, int retentionDays) {
+    Map<String, String> env = stack.resourcesOfType("AWS::ECS::TaskDefinition").stream().findFirst()
+        .map(TemplateSettingsReader::containerEnvironment).orElse(Map.of());
+    int ttlDays = intValue(env.get("AGGREGATES_TTL_DAYS"), PROCESSOR_DEFAULT_TTL_DAYS, source,
+        "stream-processor environment AGGREGATES_TTL_DAYS");
+    int shortTtlDays = intValue(env.get("AGGREGATES_SHORT_WINDOW_TTL_DAYS"), ttlDays, source,
+        "stream-processor environment AGGREGATES_SHORT_WINDOW_TTL_DAYS");
+    int maxOpen = intValue(env.get("MAX_OPEN_SECONDS"), PROCESSOR_DEFAULT_MAX_OPEN_SECONDS, source,
+        "stream-processor environment MAX_OPEN_SECONDS");
+    if (env.isEmpty()) {
+      ttlDays = retentionDays;
+      shortTtlDays = retentionDays;
+    }
+    return new PipelineSettings.Aggregation(resolutions, lateness, maxOpen, shortTtlDays, ttlDays);
+  }
 
-    return new PipelineSettings(source, onDemand, shards, streamRetention, KINESIS_CONSUMERS, basicIngest, ruleUse.rules(),
-        ruleUse.actions(), ruleUse.cloudWatchMetricActions(), ruleUse.cloudWatchLogsActions(), memory,
-        architecture.toLowerCase(Locale.ROOT), batchSize, window, parallelization, resolutions, lateness, tasks, vcpu,
-        memoryGb, cpuArchitecture.toUpperCase(Locale.ROOT), retentionDays, lifecycle,
-        stack.resourcesOfType("AWS::CloudWatch::Alarm").size(), stack.resourcesOfType("AWS::CloudWatch::Dashboard").size(),
-        logRetentionDays(stack), notes);
+  /** The first container's environment of a task definition, by name. */
+  private static Map<String, String> containerEnvironment(ResolvedResource task) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    if (task.property("ContainerDefinitions").orElse(null) instanceof List<?> containers && !containers.isEmpty()
+        && containers.get(0) instanceof Map<?, ?> container && container.get("Environment") instanceof List<?> entries) {
+      for (Object entry : entries) {
+        if (entry instanceof Map<?, ?> variable && variable.get("Name") != null && variable.get("Value") != null) {
+          env.put(String.valueOf(variable.get("Name")), String.valueOf(variable.get("Value")));
+        }
+      }
+    }
+    return env;
+  }
+
+  private static boolean pitr(ResolvedTemplate stack, String logicalId) {
+    return stack.resource(logicalId)
+        .flatMap(table -> table.property("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"))
+        .map(value -> Boolean.parseBoolean(value.toString()))
+        .orElse(false);
+  }
+
+  private static int noncurrentDays(String source, ResolvedResource bucket) {
+    if (bucket.property("LifecycleConfiguration", "Rules").orElse(null) instanceof List<?> rules) {
+      for (Object entry : rules) {
+        if (entry instanceof Map<?, ?> rule && "Enabled".equals(rule.get("Status"))
+            && rule.get("NoncurrentVersionExpiration") instanceof Map<?, ?> expiration) {
+          return intValue(expiration.get("NoncurrentDays"), 0, source, "resource " + bucket.logicalId() + " NoncurrentDays");
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** The expiration of the bucket that is not the lake (Athena's results), if the stack has one. */
+  private static int resultsExpirationDays(String source, ResolvedTemplate stack, ResolvedResource lake) {
+    for (ResolvedResource bucket : stack.resourcesOfType("AWS::S3::Bucket")) {
+      if (bucket.logicalId().equals(lake.logicalId())) {
+        continue;
+      }
+      if (bucket.property("LifecycleConfiguration", "Rules").orElse(null) instanceof List<?> rules) {
+        for (Object entry : rules) {
+          if (entry instanceof Map<?, ?> rule && "Enabled".equals(rule.get("Status")) && rule.get("ExpirationInDays") != null) {
+            return intValue(rule.get("ExpirationInDays"), 0, source, "resource " + bucket.logicalId() + " ExpirationInDays");
+          }
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static final Pattern COUNT_NUMBER = Pattern.compile("\"countNumber\"\\s*:\\s*(\\d+)");
+
+  /** Images the repository keeps under its lifecycle policy (imageCountMoreThan), 0 without a repository. */
+  private static int imagesKept(ResolvedTemplate stack) {
+    List<ResolvedResource> repositories = stack.resourcesOfType("AWS::ECR::Repository");
+    if (repositories.isEmpty()) {
+      return 0;
+    }
+    return repositories.get(0).stringProperty("LifecyclePolicy", "LifecyclePolicyText")
+        .map(COUNT_NUMBER::matcher).filter(Matcher::find).map(m -> Integer.parseInt(m.group(1)))
+        .orElse(UNBOUNDED_IMAGES_ASSUMED);
   }
 
   // ---- parameters -----------------------------------------------------------------------------
@@ -328,7 +483,11 @@ public final class TemplateSettingsReader {
       Optional<String> prefix = Optional.ofNullable(rule.get("Prefix")).map(String::valueOf)
           .or(() -> rule.get("Filter") instanceof Map<?, ?> filter && filter.get("Prefix") != null
               ? Optional.of(String.valueOf(filter.get("Prefix"))) : Optional.empty());
-      result.add(new LifecycleRule(id, prefix, transitions, expiration));
+      Object size = rule.get("ObjectSizeGreaterThan") != null ? rule.get("ObjectSizeGreaterThan")
+          : rule.get("Filter") instanceof Map<?, ?> filter ? filter.get("ObjectSizeGreaterThan") : null;
+      Optional<Long> sizeFilter = Optional.ofNullable(size)
+          .map(bytes -> (long) doubleValue(bytes, source, where + " ObjectSizeGreaterThan"));
+      result.add(new LifecycleRule(id, prefix, sizeFilter, transitions, expiration));
     }
     return result;
   }

@@ -19,7 +19,7 @@ class PriceTableTest {
       assertThat(price.checked()).matches("\\d{4}(-\\d{2}(-\\d{2})?)?");
       assertThat(price.usd()).isPositive();
     });
-    assertThat(table.newestCheck()).isEqualTo("2026-11-23");
+    assertThat(table.newestCheck()).isEqualTo("2026-12-03");
     assertThat(table.oldestCheck()).isEqualTo("2020-10-15");
   }
 
@@ -30,6 +30,8 @@ class PriceTableTest {
     assertThat(usEast1.get("iot-core", "messages-million").perUnit()).isEqualTo(1.00);
     assertThat(usEast1.get("lambda", "arm-gb-seconds").perUnit()).isEqualTo(0.0000133334);
     assertThat(usEast1.get("fargate", "arm-vcpu-hours").perUnit()).isEqualTo(0.03238);
+    assertThat(usEast1.byKey()).containsKeys("dynamodb/pitr-gb-month", "s3/get-requests-thousand", "vpc/public-ipv4-hours",
+        "kms/customer-managed-keys-month", "kms/requests-ten-thousand", "xray/traces-recorded-million", "ecr/storage-gb-month");
     assertThat(usEast1.byKey()).containsKeys("kinesis/on-demand-gb-in", "kinesis/shard-hours", "dynamodb/storage-gb-month",
         "s3/put-requests-thousand", "athena/tb-scanned", "cloudwatch/put-metric-data-requests-thousand");
   }

@@ -7,6 +7,7 @@ import io.github.iottelemetry.core.validation.TelemetryValidator;
 import io.github.iottelemetry.core.validation.ValidationResult;
 import io.github.iottelemetry.ingest.lake.LakeWriter;
 import io.github.iottelemetry.ingest.state.DeviceStateStore;
+import io.github.iottelemetry.ingest.state.StateWriteSchedule;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,7 +33,7 @@ import org.slf4j.MDC;
  * <p>Durability order, which is what makes retries safe:
  * <ol>
  *   <li>quarantine objects and device-state writes, concurrently (each idempotent: deterministic
- *       keys, conditional writes on seq);</li>
+ *       keys, conditional writes on seq); a device's state at most once per {@link StateWriteSchedule} interval;</li>
  *   <li>the raw archive, only for valid records <em>before</em> the first record that failed
  *       transiently (Lambda retries the shard from there).</li>
  * </ol>
@@ -54,13 +55,21 @@ public final class BatchIngestor {
 
     private final TelemetryValidator validator;
     private final DeviceStateStore state;
+    private final StateWriteSchedule schedule;
     private final LakeWriter lake;
     private final ExecutorService io;
     private final Clock clock;
 
+    /** Writes every message's device state (no interval). */
     public BatchIngestor(TelemetryValidator validator, DeviceStateStore state, LakeWriter lake, ExecutorService io, Clock clock) {
+        this(validator, state, StateWriteSchedule.everyMessage(), lake, io, clock);
+    }
+
+    public BatchIngestor(TelemetryValidator validator, DeviceStateStore state, StateWriteSchedule schedule, LakeWriter lake,
+            ExecutorService io, Clock clock) {
         this.validator = validator;
         this.state = state;
+        this.schedule = schedule;
         this.lake = lake;
         this.io = io;
         this.clock = clock;
@@ -105,15 +114,24 @@ public final class BatchIngestor {
         }
         long t1 = System.nanoTime();
 
-        // One state write per device: its newest message in this batch.
+        // At most one state write per device: its newest message in this batch, when the schedule says it is due.
         Map<String, Valid> newestPerDevice = new HashMap<>();
         for (Valid v : valid) {
             newestPerDevice.merge(v.message().deviceId(), v, (a, b) -> b.message().seq() > a.message().seq() ? b : a);
         }
         int[] stale = new int[1];
+        int deferred = 0;
         for (Valid v : newestPerDevice.values()) {
+            String deviceId = v.message().deviceId();
+            long newestTs = newestReadingTs(v.message());
+            if (!schedule.isDue(deviceId, newestTs)) {
+                deferred++;
+                continue;
+            }
             writes.add(track(v.record().index(), failed, fatal, () -> {
-                if (!state.putIfNewer(v.message(), now)) {
+                if (state.putIfNewer(v.message(), now)) {
+                    schedule.written(deviceId, newestTs);
+                } else {
                     synchronized (stale) {
                         stale[0]++;
                     }
@@ -141,7 +159,7 @@ public final class BatchIngestor {
         }
         int rawObjects = runs.size() - (int) runs.stream().filter(run -> failed.contains(run.records().get(0).index())).count();
         return new BatchOutcome(records.size(), valid.size(), quarantinedCounts, duplicates,
-                newestPerDevice.size() - stale[0], stale[0], rawObjects, maxLag, failedSeqs,
+                newestPerDevice.size() - deferred - stale[0], stale[0], deferred, rawObjects, maxLag, failedSeqs,
                 new BatchOutcome.Timings(t1 - t0, t2 - t1, t3 - t2));
     }
 
@@ -183,6 +201,14 @@ public final class BatchIngestor {
             }
             return null;
         });
+    }
+
+    private static long newestReadingTs(TelemetryMessage m) {
+        long newest = Long.MIN_VALUE;
+        for (var reading : m.readings()) {
+            newest = Math.max(newest, reading.ts());
+        }
+        return newest;
     }
 
     /** The IoT rule's ingest time, or the Kinesis arrival time for a record that has none. */

@@ -11,6 +11,8 @@ import java.util.Map;
  *                              Lambda retries the shard from the lowest of them
  * @param duplicates valid records whose (deviceId, seq) already appeared earlier in the batch
  * @param staleStateUpdates device-state writes skipped because the table already held a newer seq
+ * @param deferredStateUpdates devices whose state was not written because it was written less than the
+ *                             device-state interval before (of the device's reading time)
  */
 public record BatchOutcome(
         int records,
@@ -19,6 +21,7 @@ public record BatchOutcome(
         int duplicates,
         int stateWrites,
         int staleStateUpdates,
+        int deferredStateUpdates,
         int rawObjects,
         long maxIngestLagMillis,
         List<String> failedSequenceNumbers,

@@ -2,6 +2,7 @@ package io.github.iottelemetry.processor.cli;
 
 import io.github.iottelemetry.core.validation.ValidationLimits;
 import io.github.iottelemetry.core.window.Resolution;
+import io.github.iottelemetry.processor.output.dynamodb.AggregatesTimeToLive;
 import io.github.iottelemetry.processor.window.AggregationSettings;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -30,8 +31,12 @@ final class AggregatesOptions {
     long maxOpenSeconds;
 
     @Option(names = "--ttl-days", defaultValue = "${env:AGGREGATES_TTL_DAYS:-365}",
-            description = "expiresAt of aggregate items: window end plus this (default ${DEFAULT-VALUE}).")
+            description = "expiresAt of aggregate items: window end plus this many days (env AGGREGATES_TTL_DAYS, default ${DEFAULT-VALUE}).")
     long ttlDays;
+
+    @Option(names = "--short-window-ttl-days", defaultValue = "${env:AGGREGATES_SHORT_WINDOW_TTL_DAYS}",
+            description = "The same for windows shorter than an hour, such as 1m (env AGGREGATES_SHORT_WINDOW_TTL_DAYS, default --ttl-days).")
+    Long shortWindowTtlDays;
 
     @Option(names = "--write-threads", defaultValue = "16", description = "Concurrent DynamoDB and S3 writes.")
     int writeThreads;
@@ -41,7 +46,8 @@ final class AggregatesOptions {
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(maxOpenSeconds));
     }
 
-    Duration timeToLive() {
-        return Duration.ofDays(ttlDays);
+    AggregatesTimeToLive timeToLive() {
+        return new AggregatesTimeToLive(Duration.ofDays(shortWindowTtlDays == null ? ttlDays : shortWindowTtlDays),
+                Duration.ofDays(ttlDays));
     }
 }

@@ -1,6 +1,7 @@
 package io.github.iottelemetry.processor.kcl;
 
 import io.github.iottelemetry.core.validation.ValidationLimits;
+import io.github.iottelemetry.processor.output.dynamodb.AggregatesTimeToLive;
 import io.github.iottelemetry.processor.window.AggregationSettings;
 import java.time.Duration;
 
@@ -12,5 +13,6 @@ import java.time.Duration;
 public record ProcessorSettings(String streamName, String applicationName, String aggregatesTable, String lakeBucket,
                                 String workerId, AggregationSettings aggregation, ValidationLimits limits,
                                 RetrievalMode retrieval, Duration pollInterval, boolean cloudWatchMetrics,
-                                boolean fromLatest, boolean fastLeases, Duration aggregatesTimeToLive, int writeThreads) {
+                                boolean fromLatest, boolean fastLeases, AggregatesTimeToLive aggregatesTimeToLive,
+                                int writeThreads) {
 }

@@ -1,8 +1,8 @@
 package io.github.iottelemetry.processor.output;
 
 import io.github.iottelemetry.processor.output.dynamodb.AggregatesTableWriter;
+import io.github.iottelemetry.processor.output.dynamodb.AggregatesTimeToLive;
 import io.github.iottelemetry.processor.output.parquet.LakeAggregatesWriter;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -38,7 +38,7 @@ public final class OutputClients {
 
     /** Both writers on these clients; {@code io} runs their concurrent requests. */
     public static WindowOutput windowOutput(DynamoDbClient dynamo, S3Client s3, String aggregatesTable, String lakeBucket,
-                                            ExecutorService io, Duration aggregatesTimeToLive) {
+                                            ExecutorService io, AggregatesTimeToLive aggregatesTimeToLive) {
         return new WindowOutput(
                 new AggregatesTableWriter(DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(), aggregatesTable, io,
                         aggregatesTimeToLive),

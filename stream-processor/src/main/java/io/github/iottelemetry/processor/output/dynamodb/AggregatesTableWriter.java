@@ -34,9 +34,15 @@ public final class AggregatesTableWriter {
     private final DynamoDbTable<AggregateItem> table;
     private final String tableName;
     private final ExecutorService io;
-    private final Duration timeToLive;
+    private final AggregatesTimeToLive timeToLive;
 
+    /** Every window expires {@code timeToLive} after its end. */
     public AggregatesTableWriter(DynamoDbEnhancedClient client, String tableName, ExecutorService io, Duration timeToLive) {
+        this(client, tableName, io, AggregatesTimeToLive.uniform(timeToLive));
+    }
+
+    public AggregatesTableWriter(DynamoDbEnhancedClient client, String tableName, ExecutorService io,
+            AggregatesTimeToLive timeToLive) {
         this.table = client.table(tableName, TableSchema.fromBean(AggregateItem.class));
         this.tableName = tableName;
         this.io = io;
@@ -72,7 +78,7 @@ public final class AggregatesTableWriter {
                 if (!merge.changed()) {
                     return new StoredWindow(key, merge.metrics(), false, stored.getVersion());
                 }
-                table.putItem(toItem(key, stored, merge.metrics()));
+                table.putItem(toItem(key, stored, merge.metrics(), timeToLive));
                 return new StoredWindow(key, merge.metrics(), true, versionWritten(stored));
             } catch (ConditionalCheckFailedException e) {
                 last = e; // another writer got in between: re-read and merge onto its result
@@ -133,7 +139,8 @@ public final class AggregatesTableWriter {
         return stored == null || stored.getVersion() == null ? 1 : stored.getVersion() + 1;
     }
 
-    private AggregateItem toItem(WindowKey key, AggregateItem stored, Map<String, MetricAggregate> metrics) {
+    static AggregateItem toItem(WindowKey key, AggregateItem stored, Map<String, MetricAggregate> metrics,
+            AggregatesTimeToLive timeToLive) {
         AggregateItem item = new AggregateItem();
         item.setPk(key.partitionKey());
         item.setWindowStart(key.windowStart());
@@ -144,7 +151,7 @@ public final class AggregatesTableWriter {
         metrics.forEach((metric, aggregate) -> states.put(metric, MetricState.of(aggregate)));
         item.setMetrics(states);
         item.setVersion(stored == null ? null : stored.getVersion());
-        item.setExpiresAt((key.windowEnd() + timeToLive.toMillis()) / 1000);
+        item.setExpiresAt((key.windowEnd() + timeToLive.of(key.resolution()).toMillis()) / 1000);
         item.setUpdatedAt(System.currentTimeMillis());
         return item;
     }
