@@ -4,7 +4,7 @@ import io.github.iottelemetry.cost.estimate.CapacityChecker;
 import io.github.iottelemetry.cost.estimate.CostEstimate;
 import io.github.iottelemetry.cost.estimate.CostModel;
 import io.github.iottelemetry.cost.estimate.ModelAssumptions;
-import io.github.iottelemetry.cost.fleet.DurationText;
+import io.github.iottelemetry.core.text.DurationText;
 import io.github.iottelemetry.cost.fleet.FleetWorkload;
 import io.github.iottelemetry.cost.price.PriceTable;
 import io.github.iottelemetry.cost.price.ServiceQuotas;
@@ -85,12 +85,26 @@ public final class CostCommand implements Callable<Integer> {
     return commandLine.execute(args);
   }
 
+  /** The devices' reporting interval; a {@link CostInputException} when it is not a positive duration. */
+  private double intervalSeconds() {
+    double seconds;
+    try {
+      seconds = DurationText.parse(interval, "--interval").toMillis() / 1000.0;
+    } catch (IllegalArgumentException e) {
+      throw new CostInputException(e.getMessage());
+    }
+    if (seconds <= 0) {
+      throw new CostInputException("--interval '" + interval + "': must be longer than zero");
+    }
+    return seconds;
+  }
+
   @Override
   public Integer call() {
     if (!format.equals("table") && !format.equals("json")) {
       throw new CostInputException("--format " + format + ": expected table or json");
     }
-    FleetWorkload fleet = new FleetWorkload(devices, DurationText.seconds(interval, "--interval"), batch, metrics);
+    FleetWorkload fleet = new FleetWorkload(devices, intervalSeconds(), batch, metrics);
     PriceTable priceTable = PriceTable.bundled();
     PriceTable.RegionPrices prices = priceTable.region(region);
     // scripts/deploy always pushes the processor's image and sets this parameter, which creates the ECS service

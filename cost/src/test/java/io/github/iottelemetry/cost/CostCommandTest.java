@@ -104,7 +104,9 @@ class CostCommandTest {
   @Test
   void rejectsABadInterval() {
     assertThat(run("--devices", "10", "--interval", "soon")).isEqualTo(2);
-    assertThat(err.toString()).contains("--interval 'soon': expected a number and a unit");
+    assertThat(err.toString()).contains("--interval 'soon': use a number and a unit");
+    assertThat(run("--devices", "10", "--interval", "0s")).isEqualTo(2);
+    assertThat(err.toString()).contains("--interval '0s': must be longer than zero");
   }
 
   @Test

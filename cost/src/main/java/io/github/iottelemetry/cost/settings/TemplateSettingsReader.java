@@ -1,5 +1,7 @@
 package io.github.iottelemetry.cost.settings;
 
+import io.github.iottelemetry.iotrules.IotSqlParseException;
+import io.github.iottelemetry.iotrules.IotSqlStatement;
 import io.github.iottelemetry.core.window.Resolution;
 import io.github.iottelemetry.cost.CostInputException;
 import io.github.iottelemetry.cost.settings.PipelineSettings.Processor;
@@ -43,7 +45,6 @@ public final class TemplateSettingsReader {
   /** Images counted for a repository without an imageCountMoreThan rule. */
   static final int UNBOUNDED_IMAGES_ASSUMED = 10;
 
-  private static final Pattern FROM_TOPIC = Pattern.compile("(?i)\\bFROM\\s+'([^']+)'");
   private static final String STACK_NAME = io.github.iottelemetry.template.StackNames.AWS_DEFAULT;
   private static final String ACCOUNT_FOR_ESTIMATES = "123456789012";
 
@@ -391,27 +392,17 @@ public final class TemplateSettingsReader {
       if (disabled || sql.isEmpty()) {
         continue;
       }
-      Matcher from = FROM_TOPIC.matcher(sql.get());
-      if (from.find() && topicFilterMatches(from.group(1), SAMPLE_TELEMETRY_TOPIC)) {
+      IotSqlStatement statement;
+      try {
+        statement = IotSqlStatement.parse(sql.get());
+      } catch (IotSqlParseException e) {
+        throw new CostInputException(stack.template().sourceName() + " TopicRule " + rule.logicalId() + ": Sql does not parse at " + e.getMessage());
+      }
+      if (statement.matches(SAMPLE_TELEMETRY_TOPIC)) {
         rules.add(rule);
       }
     }
     return rules;
-  }
-
-  /** MQTT topic filter match with {@code +} (one level) and {@code #} (the rest). */
-  static boolean topicFilterMatches(String filter, String topic) {
-    String[] filterLevels = filter.split("/", -1);
-    String[] topicLevels = topic.split("/", -1);
-    for (int i = 0; i < filterLevels.length; i++) {
-      if (filterLevels[i].equals("#")) {
-        return true;
-      }
-      if (i >= topicLevels.length || !(filterLevels[i].equals("+") || filterLevels[i].equals(topicLevels[i]))) {
-        return false;
-      }
-    }
-    return filterLevels.length == topicLevels.length;
   }
 
   private record RuleUse(int rules, int actions, int cloudWatchMetricActions, int cloudWatchLogsActions) {}

@@ -143,11 +143,4 @@ class TemplateSettingsReaderTest {
         .hasMessageContaining("AWS::IoT::TopicRule");
   }
 
-  @Test
-  void matchesMqttTopicFilters() {
-    assertThat(TemplateSettingsReader.topicFilterMatches("dt/telemetry/+", "dt/telemetry/sim-000042")).isTrue();
-    assertThat(TemplateSettingsReader.topicFilterMatches("dt/#", "dt/telemetry/sim-000042")).isTrue();
-    assertThat(TemplateSettingsReader.topicFilterMatches("dt/telemetry", "dt/telemetry/sim-000042")).isFalse();
-    assertThat(TemplateSettingsReader.topicFilterMatches("cmd/+/sim", "dt/telemetry/sim-000042")).isFalse();
-  }
 }
