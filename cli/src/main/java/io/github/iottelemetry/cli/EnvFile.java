@@ -13,12 +13,12 @@ import java.util.Map;
 /** The local cloud's client environment as a file of shell exports: {@code source .local-cloud/env}. */
 public final class EnvFile {
 
-    private EnvFile() {
-    }
+    private EnvFile() {}
 
     public static void write(Path file, Map<String, String> environment) {
         List<String> lines = new ArrayList<>();
-        lines.add("# Written by `pipeline up` while the local cloud runs; `source` it in a shell to use the AWS CLI or SDKs.");
+        lines.add(
+                "# Written by `pipeline up` while the local cloud runs; `source` it in a shell to use the AWS CLI or SDKs.");
         environment.forEach((name, value) -> lines.add("export " + name + "=" + shellQuoted(value)));
         try {
             Files.createDirectories(file.getParent());

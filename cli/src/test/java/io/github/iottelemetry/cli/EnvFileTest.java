@@ -1,15 +1,14 @@
 package io.github.iottelemetry.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EnvFileTest {
 
@@ -22,9 +21,14 @@ class EnvFileTest {
         Path file = folder.resolve("env");
         EnvFile.write(file, environment);
 
-        Process bash = new ProcessBuilder("bash", "-c",
-                "source \"$1\" && printf '%s\\n' \"$AWS_ENDPOINT_URL_KINESIS\" \"$JAVA_TOOL_OPTIONS\" \"$ODD\"", "bash", file.toString())
-                .redirectErrorStream(true).start();
+        Process bash = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "source \"$1\" && printf '%s\\n' \"$AWS_ENDPOINT_URL_KINESIS\" \"$JAVA_TOOL_OPTIONS\" \"$ODD\"",
+                        "bash",
+                        file.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(bash.waitFor()).isZero();

@@ -1,12 +1,9 @@
 package io.github.iottelemetry.cli;
 
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.Awaitility;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.iottelemetry.localcloud.process.PortAssignment;
 import io.github.iottelemetry.localcloud.process.ProcessTree;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `pipeline up` as a user runs it, in its own JVM: it writes the env file when ready, leaves no
@@ -57,9 +56,11 @@ class UpCommandIT {
         Process next = startUp();
         try {
             awaitReady(next, 2);
-            assertThat(orphans).as("engines of the killed run; output:%n%s", output()).noneMatch(ProcessTree::isRunning);
-            assertThat(Files.readString(state.resolve("up.log"))).contains("stopped orphaned kinesalite", "stopped orphaned dynalite",
-                    "stopped orphaned S3Proxy");
+            assertThat(orphans)
+                    .as("engines of the killed run; output:%n%s", output())
+                    .noneMatch(ProcessTree::isRunning);
+            assertThat(Files.readString(state.resolve("up.log")))
+                    .contains("stopped orphaned kinesalite", "stopped orphaned dynalite", "stopped orphaned S3Proxy");
         } finally {
             next.destroy();
             next.waitFor(30, TimeUnit.SECONDS);
@@ -69,17 +70,28 @@ class UpCommandIT {
     private Process startUp() throws IOException {
         Path module = Path.of("").toAbsolutePath();
         String classpath = module.resolve("target/classes") + ":"
-                + Files.readString(module.resolve("target/runtime-classpath.txt")).strip();
+                + Files.readString(module.resolve("target/runtime-classpath.txt"))
+                        .strip();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Daws.cborEnabled=false", "-Dpipeline.home=" + module.getParent(),
-                "-cp", classpath, UpCommand.class.getName(),
-                "--state-dir", state.toString(),
-                "--kinesis-port", Integer.toString(PortAssignment.freePort()),
-                "--dynamodb-port", Integer.toString(PortAssignment.freePort()),
-                "--s3-port", Integer.toString(PortAssignment.freePort())));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("up.log").toFile())).start();
+                "-Daws.cborEnabled=false",
+                "-Dpipeline.home=" + module.getParent(),
+                "-cp",
+                classpath,
+                UpCommand.class.getName(),
+                "--state-dir",
+                state.toString(),
+                "--kinesis-port",
+                Integer.toString(PortAssignment.freePort()),
+                "--dynamodb-port",
+                Integer.toString(PortAssignment.freePort()),
+                "--s3-port",
+                Integer.toString(PortAssignment.freePort())));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(state.resolve("up.log").toFile()))
+                .start();
     }
 
     /**
@@ -89,8 +101,14 @@ class UpCommandIT {
      */
     private List<ProcessHandle> awaitReady(Process up, int readyCount) throws Exception {
         try {
-            Awaitility.await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                    .failFast("up exited", () -> assertThat(up.isAlive()).as("up is running; its output:%n%s", output()).isTrue())
+            Awaitility.await()
+                    .atMost(READY_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(100))
+                    .failFast(
+                            "up exited",
+                            () -> assertThat(up.isAlive())
+                                    .as("up is running; its output:%n%s", output())
+                                    .isTrue())
                     .until(() -> readyLines() >= readyCount);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("up not ready within " + READY_TIMEOUT + "; its output:\n" + output(), e);

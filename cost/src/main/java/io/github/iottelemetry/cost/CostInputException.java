@@ -6,11 +6,11 @@ package io.github.iottelemetry.cost;
  */
 public final class CostInputException extends RuntimeException {
 
-  public CostInputException(String message) {
-    super(message);
-  }
+    public CostInputException(String message) {
+        super(message);
+    }
 
-  public CostInputException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public CostInputException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

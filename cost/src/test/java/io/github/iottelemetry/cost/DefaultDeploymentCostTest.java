@@ -16,20 +16,36 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DefaultDeploymentCostTest {
 
-  @ParameterizedTest(name = "{0} devices: at most ${1} per million readings")
-  @CsvSource({"1000, 0.15", "100000, 0.10", "1000000, 0.10"})
-  void theDefaultDeploymentMeetsTheGoal(long devices, double goal) throws Exception {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
+    @ParameterizedTest(name = "{0} devices: at most ${1} per million readings")
+    @CsvSource({"1000, 0.15", "100000, 0.10", "1000000, 0.10"})
+    void theDefaultDeploymentMeetsTheGoal(long devices, double goal) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
 
-    int status = CostCommand.run(new String[] {"--template", "../template.yaml", "--devices", Long.toString(devices),
-        "--interval", "1s", "--batch", "10", "--metrics", "4", "--format", "json"}, new PrintWriter(out, true),
-        new PrintWriter(err, true));
+        int status = CostCommand.run(
+                new String[] {
+                    "--template",
+                    "../template.yaml",
+                    "--devices",
+                    Long.toString(devices),
+                    "--interval",
+                    "1s",
+                    "--batch",
+                    "10",
+                    "--metrics",
+                    "4",
+                    "--format",
+                    "json"
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
 
-    assertThat(status).as(err.toString()).isZero();
-    JsonNode design = new ObjectMapper().readTree(out.toString()).get("design");
-    assertThat(design.get("readingsPerMonth").asDouble()).isEqualTo(devices * 2_628_000.0);
-    assertThat(design.get("byService").has("ECS Fargate")).as("the stream processor is priced").isTrue();
-    assertThat(design.get("usdPerMillionReadings").asDouble()).isLessThanOrEqualTo(goal);
-  }
+        assertThat(status).as(err.toString()).isZero();
+        JsonNode design = new ObjectMapper().readTree(out.toString()).get("design");
+        assertThat(design.get("readingsPerMonth").asDouble()).isEqualTo(devices * 2_628_000.0);
+        assertThat(design.get("byService").has("ECS Fargate"))
+                .as("the stream processor is priced")
+                .isTrue();
+        assertThat(design.get("usdPerMillionReadings").asDouble()).isLessThanOrEqualTo(goal);
+    }
 }

@@ -80,13 +80,16 @@ final class ChaosRun implements AutoCloseable {
     }
 
     private void at(long delayMillis, ChaosStep step) {
-        clock.schedule(() -> {
-            try {
-                step.run();
-            } catch (Exception e) {
-                note("FAILED to apply: " + e);
-            }
-        }, delayMillis, TimeUnit.MILLISECONDS);
+        clock.schedule(
+                () -> {
+                    try {
+                        step.run();
+                    } catch (Exception e) {
+                        note("FAILED to apply: " + e);
+                    }
+                },
+                delayMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     private interface ChaosStep {
@@ -95,9 +98,10 @@ final class ChaosRun implements AutoCloseable {
 
     private void injectIngestFault(InvocationFault fault) {
         lambdas.forEach(mapping -> mapping.injectFault(fault));
-        note("ingest function: next invocation " + (fault == InvocationFault.FUNCTION_ERROR
-                ? "fails (function error, Lambda bisects the batch)"
-                : "times out after the writes of half its batch (function error, Lambda retries the batch)"));
+        note("ingest function: next invocation "
+                + (fault == InvocationFault.FUNCTION_ERROR
+                        ? "fails (function error, Lambda bisects the batch)"
+                        : "times out after the writes of half its batch (function error, Lambda retries the batch)"));
     }
 
     private void splitFirstShard() {
@@ -105,18 +109,25 @@ final class ChaosRun implements AutoCloseable {
         BigInteger start = new BigInteger(shard.hashKeyRange().startingHashKey());
         BigInteger end = new BigInteger(shard.hashKeyRange().endingHashKey());
         BigInteger middle = start.add(end).add(BigInteger.ONE).shiftRight(1);
-        kinesis.splitShard(request -> request.streamName(stream).shardToSplit(shard.shardId()).newStartingHashKey(middle.toString()));
+        kinesis.splitShard(request ->
+                request.streamName(stream).shardToSplit(shard.shardId()).newStartingHashKey(middle.toString()));
         awaitActive();
         note("stream: split " + shard.shardId() + " into " + children(shard.shardId()));
     }
 
     private void mergeTheSplitsChildren() {
         List<Shard> open = openShards();
-        Shard first = open.stream().filter(s -> s.parentShardId() != null && s.adjacentParentShardId() == null)
-                .min(Comparator.comparing(s -> new BigInteger(s.hashKeyRange().startingHashKey()))).orElseThrow();
-        Shard second = open.stream().filter(s -> new BigInteger(s.hashKeyRange().startingHashKey())
-                .equals(new BigInteger(first.hashKeyRange().endingHashKey()).add(BigInteger.ONE))).findFirst().orElseThrow();
-        kinesis.mergeShards(request -> request.streamName(stream).shardToMerge(first.shardId()).adjacentShardToMerge(second.shardId()));
+        Shard first = open.stream()
+                .filter(s -> s.parentShardId() != null && s.adjacentParentShardId() == null)
+                .min(Comparator.comparing(s -> new BigInteger(s.hashKeyRange().startingHashKey())))
+                .orElseThrow();
+        Shard second = open.stream()
+                .filter(s -> new BigInteger(s.hashKeyRange().startingHashKey())
+                        .equals(new BigInteger(first.hashKeyRange().endingHashKey()).add(BigInteger.ONE)))
+                .findFirst()
+                .orElseThrow();
+        kinesis.mergeShards(request ->
+                request.streamName(stream).shardToMerge(first.shardId()).adjacentShardToMerge(second.shardId()));
         awaitActive();
         note("stream: merged " + first.shardId() + " and " + second.shardId() + " into " + children(first.shardId()));
     }
@@ -139,11 +150,14 @@ final class ChaosRun implements AutoCloseable {
         jvm.onExit().get(30, TimeUnit.SECONDS);
         note("worker " + name + " (pid " + jvm.pid() + "): killed with SIGKILL");
         workers.replace(name);
-        note("worker " + name + ": a new process started in its place (pid " + workers.jvm(name).pid() + ")");
+        note("worker " + name + ": a new process started in its place (pid "
+                + workers.jvm(name).pid() + ")");
     }
 
     private static void signal(String signal, ProcessHandle process) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         if (kill.waitFor() != 0) {
             throw new IOException("kill -" + signal + " " + process.pid() + " failed (exit " + kill.exitValue() + ")");
         }
@@ -152,19 +166,23 @@ final class ChaosRun implements AutoCloseable {
     private List<Shard> openShards() {
         return kinesis.listShards(request -> request.streamName(stream)).shards().stream()
                 .filter(shard -> shard.sequenceNumberRange().endingSequenceNumber() == null)
-                .sorted(Comparator.comparing(s -> new BigInteger(s.hashKeyRange().startingHashKey())))
+                .sorted(Comparator.comparing(
+                        s -> new BigInteger(s.hashKeyRange().startingHashKey())))
                 .toList();
     }
 
     private List<String> children(String parent) {
         return kinesis.listShards(request -> request.streamName(stream)).shards().stream()
                 .filter(s -> parent.equals(s.parentShardId()) || parent.equals(s.adjacentParentShardId()))
-                .map(Shard::shardId).toList();
+                .map(Shard::shardId)
+                .toList();
     }
 
     private void awaitActive() {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (kinesis.describeStreamSummary(request -> request.streamName(stream)).streamDescriptionSummary().streamStatus()
+        while (kinesis.describeStreamSummary(request -> request.streamName(stream))
+                        .streamDescriptionSummary()
+                        .streamStatus()
                 != StreamStatus.ACTIVE) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("stream " + stream + " did not become ACTIVE again within 30 s");

@@ -1,10 +1,10 @@
 package io.github.iottelemetry.demo;
 
-import java.time.Duration;
 import io.github.iottelemetry.localcloud.process.ProcessTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +44,14 @@ final class ChildProcesses implements AutoCloseable {
         running.add(p);
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             ProcessTree.stop(p.toHandle(), STOP_GRACE);
-            throw new IllegalStateException(name + " did not finish in " + timeoutSeconds + " s; log: " + logs.resolve(name + ".log"));
+            throw new IllegalStateException(
+                    name + " did not finish in " + timeoutSeconds + " s; log: " + logs.resolve(name + ".log"));
         }
         running.remove(p);
         String stdout = Files.readString(out);
         if (p.exitValue() != 0) {
-            throw new IllegalStateException(name + " failed (exit " + p.exitValue() + "):\n" + tail(logs.resolve(name + ".log")) + stdout);
+            throw new IllegalStateException(
+                    name + " failed (exit " + p.exitValue() + "):\n" + tail(logs.resolve(name + ".log")) + stdout);
         }
         return stdout;
     }
@@ -60,8 +62,10 @@ final class ChildProcesses implements AutoCloseable {
         command.addAll(arguments);
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
         pb.environment().putAll(environment);
-        pb.redirectError(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+        pb.redirectError(
+                ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+        pb.redirectOutput(
+                ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         return pb;
     }
 

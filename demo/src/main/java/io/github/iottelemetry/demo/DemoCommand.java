@@ -1,15 +1,15 @@
 package io.github.iottelemetry.demo;
 
-import io.github.iottelemetry.core.text.DurationText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.iottelemetry.core.text.DurationText;
 import io.github.iottelemetry.core.window.Resolution;
 import io.github.iottelemetry.localcloud.LocalCloud;
 import io.github.iottelemetry.localcloud.LocalCloudOptions;
 import io.github.iottelemetry.localcloud.iot.IotSettings;
-import io.github.iottelemetry.localiot.LocalIotCore;
 import io.github.iottelemetry.localcloud.lambda.LocalEventSourceMappings;
 import io.github.iottelemetry.localcloud.process.PortAssignment;
+import io.github.iottelemetry.localiot.LocalIotCore;
 import io.github.iottelemetry.query.catalog.LakeCatalog;
 import io.github.iottelemetry.query.catalog.NamedQuery;
 import io.github.iottelemetry.query.engine.LocalQueryEngine;
@@ -35,34 +35,53 @@ import picocli.CommandLine.Option;
  * cloud (with IoT Core and the ingest Lambda's event source mapping) runs in this JVM; the
  * stream-processor workers and the simulated fleet run as their own processes, as on AWS.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run a simulated fleet through the whole local pipeline, verify exactly-once against its ledger, run the named queries.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run a simulated fleet through the whole local pipeline, verify exactly-once against its ledger, run the named queries.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--devices", defaultValue = "200", description = "Simulated devices (default ${DEFAULT-VALUE}).")
     int devices;
 
-    @Option(names = "--duration", defaultValue = "2m", description = "How long the fleet publishes (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--duration",
+            defaultValue = "2m",
+            description = "How long the fleet publishes (default ${DEFAULT-VALUE}).")
     String duration;
 
     @Option(names = "--batch", defaultValue = "10", description = "Readings per message (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--faults", defaultValue = "default", description = "default, none or heavy (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--faults",
+            defaultValue = "default",
+            description = "default, none or heavy (default ${DEFAULT-VALUE}).")
     String faults;
 
-    @Option(names = "--workers", defaultValue = "2", description = "Stream-processor workers (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--workers",
+            defaultValue = "2",
+            description = "Stream-processor workers (default ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--state-dir", description = "Where the demo keeps its local cloud (default .local-cloud-demo; emptied first).")
+    @Option(
+            names = "--state-dir",
+            description = "Where the demo keeps its local cloud (default .local-cloud-demo; emptied first).")
     Path stateDir;
 
-    @Option(names = "--drain-timeout", defaultValue = "4m", description = "How long to wait for the outputs to settle (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--drain-timeout",
+            defaultValue = "4m",
+            description = "How long to wait for the outputs to settle (default ${DEFAULT-VALUE}).")
     String drainTimeout;
 
-    @Option(names = "--chaos", description = "While the fleet runs: split a shard and merge its children, freeze a worker past its "
-            + "lease (SIGSTOP, then SIGCONT), kill another (SIGKILL) and start a new one, make the ingest function fail a batch "
-            + "and time out after part of another's writes. Verify must still be EXACT.")
+    @Option(
+            names = "--chaos",
+            description = "While the fleet runs: split a shard and merge its children, freeze a worker past its "
+                    + "lease (SIGSTOP, then SIGCONT), kill another (SIGKILL) and start a new one, make the ingest function fail a batch "
+                    + "and time out after part of another's writes. Verify must still be EXACT.")
     boolean chaos;
 
     public static void main(String[] args) {
@@ -75,17 +94,21 @@ public final class DemoCommand implements Callable<Integer> {
         Path state = stateDir != null ? stateDir.toAbsolutePath() : home.resolve(".local-cloud-demo");
         Path template = home.resolve("template.yaml");
         long started = System.nanoTime();
-        long drainTimeoutSeconds = DurationText.parse(drainTimeout, "--drain-timeout").toSeconds();
+        long drainTimeoutSeconds =
+                DurationText.parse(drainTimeout, "--drain-timeout").toSeconds();
         DurationText.parse(duration, "--duration");
         // ./pipeline builds every command's module and the Lambda's package before any of them runs.
         requireBuilt(home.resolve("ingest-lambda/target/lambda/lib"));
 
         step("starting the local cloud (Kinesis, DynamoDB, S3, IoT Core) in " + state);
-        LocalCloudOptions options = LocalCloudOptions.defaults(home).withStateDirectory(state, true)
-                .withTemplate(Optional.of(template), Map.of()).withFreePorts()
+        LocalCloudOptions options = LocalCloudOptions.defaults(home)
+                .withStateDirectory(state, true)
+                .withTemplate(Optional.of(template), Map.of())
+                .withFreePorts()
                 .withIot(IotSettings.on(PortAssignment.freePort(), false, LocalIotCore::start));
         try (LocalCloud cloud = LocalCloud.start(options);
-             LocalEventSourceMappings lambdas = LocalEventSourceMappings.start(cloud, LocalEventSourceMappings.LAMBDA_POLL_INTERVAL)) {
+                LocalEventSourceMappings lambdas =
+                        LocalEventSourceMappings.start(cloud, LocalEventSourceMappings.LAMBDA_POLL_INTERVAL)) {
             lambdas.lines().forEach(line -> System.out.println("  " + line));
             Map<String, String> env = new HashMap<>(cloud.environment());
             env.put("KCL_APPLICATION_NAME", "demo-stream-processor");
@@ -99,34 +122,75 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 step("provisioning " + devices + " devices from the local CA");
                 Path fleet = state.resolve("fleet");
-                children.run("provision", List.of("sim", "provision", "--devices", Integer.toString(devices), "--out", fleet.toString(),
-                        "--ca-dir", state.resolve("iot/ca").toString(), "--endpoint", env.get("IOT_ENDPOINT")), 900);
+                children.run(
+                        "provision",
+                        List.of(
+                                "sim",
+                                "provision",
+                                "--devices",
+                                Integer.toString(devices),
+                                "--out",
+                                fleet.toString(),
+                                "--ca-dir",
+                                state.resolve("iot/ca").toString(),
+                                "--endpoint",
+                                env.get("IOT_ENDPOINT")),
+                        900);
 
                 step("running the fleet for " + duration + " (faults: " + faults + (chaos ? ", with chaos" : "") + ")");
                 Path ledger = state.resolve("ledger.bin.gz");
-                ChaosRun chaosRun = new ChaosRun(cloud.kinesis(), env.get("STREAM_NAME"), lambdas.mappings().values(), processors);
+                ChaosRun chaosRun = new ChaosRun(
+                        cloud.kinesis(),
+                        env.get("STREAM_NAME"),
+                        lambdas.mappings().values(),
+                        processors);
                 if (chaos) {
                     // The simulator's duration form (30s, 2m, 1m30s) is java.time's ISO form without "PT".
                     chaosRun.start(Duration.parse("PT" + duration.toUpperCase(java.util.Locale.ROOT)));
                 }
                 String json;
                 try (chaosRun) {
-                    json = children.run("sim-run", List.of("sim", "run", "--fleet", fleet.toString(), "--duration", duration,
-                            "--batch", Integer.toString(batch), "--faults", faults, "--ledger", ledger.toString(), "--json"), 3600);
+                    json = children.run(
+                            "sim-run",
+                            List.of(
+                                    "sim",
+                                    "run",
+                                    "--fleet",
+                                    fleet.toString(),
+                                    "--duration",
+                                    duration,
+                                    "--batch",
+                                    Integer.toString(batch),
+                                    "--faults",
+                                    faults,
+                                    "--ledger",
+                                    ledger.toString(),
+                                    "--json"),
+                            3600);
                 }
                 JsonNode sim = new ObjectMapper().readTree(json.substring(json.indexOf('{')));
 
-                step("waiting for the pipeline to drain and the outputs to match the ledger (up to " + drainTimeoutSeconds + " s)");
+                step("waiting for the pipeline to drain and the outputs to match the ledger (up to "
+                        + drainTimeoutSeconds + " s)");
                 LakeCatalog catalog = LakeCatalog.fromTemplate(template, options.stackName(), options.region());
                 LedgerExpectation expectation = LedgerExpectation.read(ledger);
                 List<Resolution> resolutions = Resolution.parseList(env.getOrDefault("AGGREGATION_RESOLUTIONS", "1m"));
-                Verification.Verdict verdict = awaitVerdict(cloud, catalog, expectation, resolutions, env, drainTimeoutSeconds);
+                Verification.Verdict verdict =
+                        awaitVerdict(cloud, catalog, expectation, resolutions, env, drainTimeoutSeconds);
                 Verification.print(verdict, System.out);
 
                 step("named queries");
                 runNamedQueries(cloud, catalog, env, expectation);
 
-                Summary.print(sim, batch, expectation, verdict, cloud, catalog, env, (System.nanoTime() - started) / 1e9,
+                Summary.print(
+                        sim,
+                        batch,
+                        expectation,
+                        verdict,
+                        cloud,
+                        catalog,
+                        env,
+                        (System.nanoTime() - started) / 1e9,
                         chaosRun.log());
                 return verdict.exact() ? 0 : 1;
             }
@@ -134,10 +198,16 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Checks every few seconds until DynamoDB, the lake and quarantine match the ledger, or the timeout. */
-    private Verification.Verdict awaitVerdict(LocalCloud cloud, LakeCatalog catalog, LedgerExpectation expectation,
-                                              List<Resolution> resolutions, Map<String, String> env, long drainTimeoutSeconds)
+    private Verification.Verdict awaitVerdict(
+            LocalCloud cloud,
+            LakeCatalog catalog,
+            LedgerExpectation expectation,
+            List<Resolution> resolutions,
+            Map<String, String> env,
+            long drainTimeoutSeconds)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(drainTimeoutSeconds).toNanos();
+        long deadline =
+                System.nanoTime() + Duration.ofSeconds(drainTimeoutSeconds).toNanos();
         while (true) {
             Verification.Verdict v;
             try (LocalQueryEngine lake = new LocalQueryEngine(catalog, cloud.bucketFolder(env.get("LAKE_BUCKET")))) {
@@ -146,13 +216,19 @@ public final class DemoCommand implements Callable<Integer> {
             if (v.exact() || System.nanoTime() > deadline) {
                 return v;
             }
-            System.out.printf("  not settled yet: DynamoDB exact %d missing %d different %d; lake exact %d missing %d%n",
-                    v.dynamoDb().exact(), v.dynamoDb().missing(), v.dynamoDb().different(), v.lake().exact(), v.lake().missing());
+            System.out.printf(
+                    "  not settled yet: DynamoDB exact %d missing %d different %d; lake exact %d missing %d%n",
+                    v.dynamoDb().exact(),
+                    v.dynamoDb().missing(),
+                    v.dynamoDb().different(),
+                    v.lake().exact(),
+                    v.lake().missing());
             Thread.sleep(5_000);
         }
     }
 
-    private static void runNamedQueries(LocalCloud cloud, LakeCatalog catalog, Map<String, String> env, LedgerExpectation expectation) {
+    private static void runNamedQueries(
+            LocalCloud cloud, LakeCatalog catalog, Map<String, String> env, LedgerExpectation expectation) {
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         String device = String.format("sim-%06d", 1);
         Map<String, List<String>> parameters = Map.of(
@@ -169,8 +245,14 @@ public final class DemoCommand implements Callable<Integer> {
                     continue;
                 }
                 QueryResult r = lake.run(q.sql(), params);
-                System.out.printf("  %s %s: %d rows%s%n", q.name(), params, r.rows().size(),
-                        r.rows().isEmpty() ? "" : ", first " + r.columns() + " = " + r.rows().get(0));
+                System.out.printf(
+                        "  %s %s: %d rows%s%n",
+                        q.name(),
+                        params,
+                        r.rows().size(),
+                        r.rows().isEmpty()
+                                ? ""
+                                : ", first " + r.columns() + " = " + r.rows().get(0));
             }
         }
     }
@@ -187,7 +269,10 @@ public final class DemoCommand implements Callable<Integer> {
 
         synchronized void start(String name) throws java.io.IOException {
             int g = generation.merge(name, 1, Integer::sum);
-            running.put(name, children.start(name, List.of("processor", "--worker-id", "demo-" + name + (g == 1 ? "" : "-" + g))));
+            running.put(
+                    name,
+                    children.start(
+                            name, List.of("processor", "--worker-id", "demo-" + name + (g == 1 ? "" : "-" + g))));
         }
 
         @Override
@@ -209,8 +294,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void requireBuilt(Path lambdaPackage) {
         if (!Files.isDirectory(lambdaPackage)) {
-            throw new IllegalStateException("no ingest Lambda package in " + lambdaPackage.getParent()
-                    + ": run the demo through ./pipeline, which builds it (or ./mvnw -pl ingest-lambda -am package -DskipTests)");
+            throw new IllegalStateException(
+                    "no ingest Lambda package in " + lambdaPackage.getParent()
+                            + ": run the demo through ./pipeline, which builds it (or ./mvnw -pl ingest-lambda -am package -DskipTests)");
         }
     }
 

@@ -16,33 +16,50 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The demo's one summary: what went in, what came out, how fast, and the verdict. */
 final class Summary {
-    private Summary() {
-    }
+    private Summary() {}
 
-    static void print(JsonNode sim, int batch, LedgerExpectation ledger, Verification.Verdict verdict, LocalCloud cloud,
-                      LakeCatalog catalog, Map<String, String> env, double seconds, List<String> chaos) {
+    static void print(
+            JsonNode sim,
+            int batch,
+            LedgerExpectation ledger,
+            Verification.Verdict verdict,
+            LocalCloud cloud,
+            LakeCatalog catalog,
+            Map<String, String> env,
+            double seconds,
+            List<String> chaos) {
         long valid;
         Map<String, Long> windowIngest = new HashMap<>();
         try (LocalQueryEngine lake = new LocalQueryEngine(catalog, cloud.bucketFolder(env.get("LAKE_BUCKET")))) {
-            valid = ((Number) lake.run("SELECT count(DISTINCT (deviceid, seq)) FROM raw_telemetry", List.of()).rows().get(0).get(0)).longValue();
-            // The newest ingest time of the messages that fed each 1-minute window, to measure ingest -> aggregate durable.
+            valid = ((Number) lake.run("SELECT count(DISTINCT (deviceid, seq)) FROM raw_telemetry", List.of())
+                            .rows()
+                            .get(0)
+                            .get(0))
+                    .longValue();
+            // The newest ingest time of the messages that fed each 1-minute window, to measure ingest -> aggregate
+            // durable.
             for (List<Object> row : lake.run("""
                     SELECT deviceid, r.ts // 60000 * 60000 AS window_start, max(ingestts)
                     FROM raw_telemetry, unnest(readings) AS u(r)
                     GROUP BY ALL""", List.of()).rows()) {
-                windowIngest.put(row.get(0) + "#" + ((Number) row.get(1)).longValue(), ((Number) row.get(2)).longValue());
+                windowIngest.put(
+                        row.get(0) + "#" + ((Number) row.get(1)).longValue(), ((Number) row.get(2)).longValue());
             }
         }
         List<Long> lags = new ArrayList<>();
         int items = 0;
-        for (Map<String, AttributeValue> item : cloud.dynamoDb().scanPaginator(
-                ScanRequest.builder().tableName(env.get("AGGREGATES_TABLE")).build()).items()) {
+        for (Map<String, AttributeValue> item : cloud.dynamoDb()
+                .scanPaginator(ScanRequest.builder()
+                        .tableName(env.get("AGGREGATES_TABLE"))
+                        .build())
+                .items()) {
             items++;
             String pk = item.get("pk").s();
             if (!pk.endsWith("#1m") || item.get("updatedAt") == null) {
                 continue;
             }
-            Long ingest = windowIngest.get(pk.substring(0, pk.length() - 3) + "#" + item.get("windowStart").n());
+            Long ingest = windowIngest.get(pk.substring(0, pk.length() - 3) + "#"
+                    + item.get("windowStart").n());
             if (ingest != null) {
                 lags.add(Long.parseLong(item.get("updatedAt").n()) - ingest);
             }
@@ -51,28 +68,44 @@ final class Summary {
         StringBuilder quarantined = new StringBuilder();
         for (Verification.QuarantineCheck q : verdict.quarantine()) {
             if (q.found() > 0) {
-                quarantined.append(quarantined.length() > 0 ? ", " : "").append(q.reason()).append(' ').append(q.found());
+                quarantined
+                        .append(quarantined.length() > 0 ? ", " : "")
+                        .append(q.reason())
+                        .append(' ')
+                        .append(q.found());
             }
         }
         System.out.println();
         System.out.println("summary");
-        System.out.printf("  messages      sent %s, acknowledged %s, unacknowledged %s (PUBACK p50 %s ms, p99 %s ms)%n",
-                sim.path("sent").asText(), sim.path("acked").asText(), sim.path("unacked").asText(), sim.path("p50Ms").asText(),
+        System.out.printf(
+                "  messages      sent %s, acknowledged %s, unacknowledged %s (PUBACK p50 %s ms, p99 %s ms)%n",
+                sim.path("sent").asText(),
+                sim.path("acked").asText(),
+                sim.path("unacked").asText(),
+                sim.path("p50Ms").asText(),
                 sim.path("p99Ms").asText());
-        System.out.printf("  ingest        valid %,d, quarantined %s, duplicates sent %d (dropped by the aggregates' seq sets)%n",
+        System.out.printf(
+                "  ingest        valid %,d, quarantined %s, duplicates sent %d (dropped by the aggregates' seq sets)%n",
                 valid, quarantined.length() == 0 ? "none" : quarantined, ledger.duplicates());
-        System.out.printf("  aggregates    %,d DynamoDB items; lake and DynamoDB exact %,d / %,d metric windows%n", items,
-                verdict.dynamoDb().exact(), verdict.lake().exact());
-        System.out.printf("  lag           ingestTs -> 1-minute aggregate durable: p50 %s, p99 %s (includes waiting for the window to close)%n",
+        System.out.printf(
+                "  aggregates    %,d DynamoDB items; lake and DynamoDB exact %,d / %,d metric windows%n",
+                items, verdict.dynamoDb().exact(), verdict.lake().exact());
+        System.out.printf(
+                "  lag           ingestTs -> 1-minute aggregate durable: p50 %s, p99 %s (includes waiting for the window to close)%n",
                 percentile(lags, 0.50), percentile(lags, 0.99));
-        System.out.printf("  throughput    %.0f readings/s acknowledged by the broker; demo took %.0f s%n",
+        System.out.printf(
+                "  throughput    %.0f readings/s acknowledged by the broker; demo took %.0f s%n",
                 sim.path("ackedPerSecond").asDouble() * batch, seconds);
         if (!chaos.isEmpty()) {
             System.out.println("  chaos         (seconds after the fleet started)");
             chaos.forEach(line -> System.out.println("                " + line));
         }
-        System.out.printf("  raw archive   %,d Kinesis records, each archived once: %s%n", verdict.raw().records(),
-                verdict.raw().archivedTwice() == 0 ? "yes" : "no, " + verdict.raw().archivedTwice() + " twice");
+        System.out.printf(
+                "  raw archive   %,d Kinesis records, each archived once: %s%n",
+                verdict.raw().records(),
+                verdict.raw().archivedTwice() == 0
+                        ? "yes"
+                        : "no, " + verdict.raw().archivedTwice() + " twice");
         System.out.println("  verify        " + (verdict.exact() ? "EXACT" : "NOT EXACT"));
     }
 

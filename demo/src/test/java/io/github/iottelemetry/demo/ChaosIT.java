@@ -29,7 +29,8 @@ class ChaosIT {
 
         List<String> chaos = out.stream().filter(l -> l.startsWith("  chaos ")).toList();
         assertThat(chaos).as(tail).noneMatch(l -> l.contains("FAILED"));
-        assertThat(chaos).as(tail)
+        assertThat(chaos)
+                .as(tail)
                 .anyMatch(l -> l.contains("next invocation fails"))
                 .anyMatch(l -> l.contains("stream: split shardId-"))
                 .anyMatch(l -> l.contains("frozen with SIGSTOP"))
@@ -39,9 +40,12 @@ class ChaosIT {
                 .anyMatch(l -> l.contains("killed with SIGKILL"))
                 .anyMatch(l -> l.contains("a new process started in its place"));
         assertThat(run.exitCode()).as("chaos demo exit code:%n%s", tail).isZero();
-        assertThat(out).as(tail).contains("verdict: EXACT").anyMatch(l -> l.equals("  verify        EXACT"))
-                .anyMatch(l -> l.startsWith("raw archive: ") && l.contains("archived twice 0, acknowledged messages missing 0,"
-                        + " unknown messages 0"));
+        assertThat(out)
+                .as(tail)
+                .contains("verdict: EXACT")
+                .anyMatch(l -> l.equals("  verify        EXACT"))
+                .anyMatch(l -> l.startsWith("raw archive: ")
+                        && l.contains("archived twice 0, acknowledged messages missing 0," + " unknown messages 0"));
     }
 
     /** The ends of the workers' logs, for a failure message: the run's folder is gone once the test ends. */
@@ -52,9 +56,13 @@ class ChaosIT {
         }
         StringBuilder out = new StringBuilder();
         try (var files = Files.list(logs)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("processor-")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("processor-"))
+                    .sorted()
+                    .toList()) {
                 List<String> lines = Files.readAllLines(file);
-                out.append("\n--- ").append(file.getFileName()).append(" (last 25 lines)\n")
+                out.append("\n--- ")
+                        .append(file.getFileName())
+                        .append(" (last 25 lines)\n")
                         .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
             }
         }

@@ -7,16 +7,16 @@ import io.github.iottelemetry.core.ledger.LedgerEntry;
 import io.github.iottelemetry.core.ledger.LedgerReader;
 import io.github.iottelemetry.core.validation.ReasonCode;
 import io.github.iottelemetry.core.window.Resolution;
-import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,14 +70,18 @@ class DemoIT {
         assertThat(queryLine(out, "top-devices-by-metric")).as(tail).contains(": 5 rows");
         assertThat(queryLine(out, "device-hourly-summary")).as(tail).doesNotContain(": 0 rows");
         // silent-devices [day, cutoff]: devices whose last 1-minute window of that day or later ends before the cutoff.
-        Matcher silent = Pattern.compile("\\[(\\d{4}-\\d{2}-\\d{2}), (\\d+)]: (\\d+) rows").matcher(queryLine(out, "silent-devices"));
+        Matcher silent = Pattern.compile("\\[(\\d{4}-\\d{2}-\\d{2}), (\\d+)]: (\\d+) rows")
+                .matcher(queryLine(out, "silent-devices"));
         assertThat(silent.find()).as(tail).isTrue();
         long fromDay = LocalDate.parse(silent.group(1)).toEpochDay() * 86_400_000L;
         long cutoff = Long.parseLong(silent.group(2));
         int reported = Integer.parseInt(silent.group(3));
         // Each acknowledged message is in the aggregates; one not acknowledged may or may not be: a range, exact
         // when every counted message was acknowledged.
-        assertThat(reported).as(tail).isBetween(silentDevices(counted, fromDay, cutoff, false), silentDevices(counted, fromDay, cutoff, true));
+        assertThat(reported)
+                .as(tail)
+                .isBetween(
+                        silentDevices(counted, fromDay, cutoff, false), silentDevices(counted, fromDay, cutoff, true));
         assertThat(devices).hasSize(50);
     }
 
@@ -88,14 +92,16 @@ class DemoIT {
             if (ackedOnly && !e.acked()) {
                 continue;
             }
-            e.readings().stream().filter(r -> minute.windowStart(r.ts()) >= fromDay)
+            e.readings().stream()
+                    .filter(r -> minute.windowStart(r.ts()) >= fromDay)
                     .forEach(r -> lastWindowEnd.merge(e.deviceId(), minute.windowEnd(r.ts()), Math::max));
         }
         return (int) lastWindowEnd.values().stream().filter(end -> end < cutoff).count();
     }
 
     private static String queryLine(List<String> out, String name) {
-        List<String> lines = new ArrayList<>(out.stream().filter(l -> l.startsWith("  " + name + " [")).toList());
+        List<String> lines = new ArrayList<>(
+                out.stream().filter(l -> l.startsWith("  " + name + " [")).toList());
         assertThat(lines).as("the demo ran " + name).hasSize(1);
         return lines.get(0);
     }

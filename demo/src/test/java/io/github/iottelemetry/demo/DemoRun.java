@@ -19,7 +19,10 @@ record DemoRun(boolean finished, int exitCode, List<String> output, Path state) 
         List<String> command = new ArrayList<>(List.of(home.resolve("pipeline").toString(), "demo"));
         command.addAll(List.of(arguments));
         command.addAll(List.of("--state-dir", state.resolve("cloud").toString(), "--drain-timeout", "4m"));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().put("PIPELINE_PREBUILT", "1");
         Process demo = pb.start();
         boolean finished = demo.waitFor(10, TimeUnit.MINUTES);
@@ -28,7 +31,9 @@ record DemoRun(boolean finished, int exitCode, List<String> output, Path state) 
             demo.destroyForcibly();
             demo.waitFor(30, TimeUnit.SECONDS);
         }
-        List<String> out = Files.readAllLines(log).stream().filter(l -> !l.startsWith("{\"level\"")).toList();
+        List<String> out = Files.readAllLines(log).stream()
+                .filter(l -> !l.startsWith("{\"level\""))
+                .toList();
         return new DemoRun(finished, finished ? demo.exitValue() : -1, out, state);
     }
 

@@ -1,6 +1,6 @@
 package io.github.iottelemetry.demo;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./pipeline} as a user runs it: every command runs on its module's jar and the runtime classpath Maven wrote
@@ -26,8 +25,8 @@ class LauncherIT {
 
     private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
     /** The project's test-scope dependencies (parent pom): none may reach a command's classpath. */
-    private static final List<String> TEST_ONLY = List.of("junit-jupiter", "junit-platform", "assertj-core", "jqwik",
-            "awaitility", "opentest4j", "hamcrest");
+    private static final List<String> TEST_ONLY =
+            List.of("junit-jupiter", "junit-platform", "assertj-core", "jqwik", "awaitility", "opentest4j", "hamcrest");
 
     @Test
     void everyCommandRunsOnItsModulesMavenRuntimeClasspathWithoutTestJars() throws Exception {
@@ -35,17 +34,25 @@ class LauncherIT {
         assertThat(modules).containsKeys("demo", "up", "iot", "processor", "sim", "query", "verify", "cost");
         for (Map.Entry<String, String> command : modules.entrySet()) {
             String module = command.getValue();
-            List<String> classpath = pipeline(Map.of("PIPELINE_PREBUILT", "1"), "classpath", command.getKey()).output();
+            List<String> classpath = pipeline(Map.of("PIPELINE_PREBUILT", "1"), "classpath", command.getKey())
+                    .output();
             Path moduleTarget = HOME.resolve(module).resolve("target");
             List<String> expected = new ArrayList<>();
             try (var jars = Files.list(moduleTarget)) {
-                expected.add(jars.map(Path::toString).filter(p -> p.matches(".*/" + Pattern.quote(module) + "-[^/]*\\.jar"))
-                        .filter(p -> !p.endsWith("-tests.jar") && !p.endsWith("-sources.jar")).findFirst().orElseThrow());
+                expected.add(jars.map(Path::toString)
+                        .filter(p -> p.matches(".*/" + Pattern.quote(module) + "-[^/]*\\.jar"))
+                        .filter(p -> !p.endsWith("-tests.jar") && !p.endsWith("-sources.jar"))
+                        .findFirst()
+                        .orElseThrow());
             }
-            expected.addAll(List.of(Files.readString(moduleTarget.resolve("runtime-classpath.txt")).strip().split(":")));
-            assertThat(classpath).as("./pipeline %s: %s's jar and Maven's runtime classpath of %s", command.getKey(), module, module)
+            expected.addAll(List.of(Files.readString(moduleTarget.resolve("runtime-classpath.txt"))
+                    .strip()
+                    .split(":")));
+            assertThat(classpath)
+                    .as("./pipeline %s: %s's jar and Maven's runtime classpath of %s", command.getKey(), module, module)
                     .containsExactlyElementsOf(expected);
-            assertThat(classpath).as("./pipeline %s", command.getKey())
+            assertThat(classpath)
+                    .as("./pipeline %s", command.getKey())
                     .noneMatch(entry -> TEST_ONLY.stream().anyMatch(name -> entry.contains("/" + name)))
                     .allMatch(entry -> Files.exists(Path.of(entry)));
         }
@@ -84,7 +91,8 @@ class LauncherIT {
 
     /** Command name to module, from the launcher's own table. */
     private static Map<String, String> commandModules() throws IOException {
-        Matcher line = Pattern.compile("\"([a-z-]+)\\|([a-z-]+)\\|([\\w.]+)\\|").matcher(Files.readString(HOME.resolve("pipeline")));
+        Matcher line = Pattern.compile("\"([a-z-]+)\\|([a-z-]+)\\|([\\w.]+)\\|")
+                .matcher(Files.readString(HOME.resolve("pipeline")));
         Map<String, String> modules = new java.util.LinkedHashMap<>();
         while (line.find()) {
             modules.put(line.group(1), line.group(2));
@@ -92,13 +100,13 @@ class LauncherIT {
         return modules;
     }
 
-    private record Result(int exitCode, List<String> output) {
-    }
+    private record Result(int exitCode, List<String> output) {}
 
     private static Result pipeline(Map<String, String> environment, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(HOME.resolve("pipeline").toString()));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -37,7 +37,8 @@ final class AwsClientSettings {
         if (region != null && !region.isBlank()) {
             builder.region(Region.of(region));
         }
-        String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_" + serviceEnvName.toUpperCase(Locale.ROOT), env.get("AWS_ENDPOINT_URL"));
+        String endpoint = env.getOrDefault(
+                "AWS_ENDPOINT_URL_" + serviceEnvName.toUpperCase(Locale.ROOT), env.get("AWS_ENDPOINT_URL"));
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));
         }
@@ -45,9 +46,10 @@ final class AwsClientSettings {
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
         String token = env.get("AWS_SESSION_TOKEN");
         if (explicitCredentials && key != null && secret != null) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(token == null
-                    ? AwsBasicCredentials.create(key, secret)
-                    : AwsSessionCredentials.create(key, secret, token)));
+            builder.credentialsProvider(StaticCredentialsProvider.create(
+                    token == null
+                            ? AwsBasicCredentials.create(key, secret)
+                            : AwsSessionCredentials.create(key, secret, token)));
         }
         return builder;
     }

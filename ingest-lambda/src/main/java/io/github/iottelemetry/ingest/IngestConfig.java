@@ -13,8 +13,13 @@ import java.util.Map;
  * @param pathStyleS3 path-style bucket addressing, needed by local S3 engines; on by default when a
  *                    custom S3 endpoint is configured ({@code AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL})
  */
-public record IngestConfig(String deviceStateTable, String lakeBucket, ValidationLimits limits, int ioConcurrency,
-                           int deviceStateIntervalSeconds, boolean pathStyleS3) {
+public record IngestConfig(
+        String deviceStateTable,
+        String lakeBucket,
+        ValidationLimits limits,
+        int ioConcurrency,
+        int deviceStateIntervalSeconds,
+        boolean pathStyleS3) {
     static final int MAX_DEVICE_STATE_INTERVAL_SECONDS = 86_400;
 
     public static IngestConfig fromEnvironment(Map<String, String> env) {
@@ -26,10 +31,12 @@ public record IngestConfig(String deviceStateTable, String lakeBucket, Validatio
             try {
                 concurrency = Integer.parseInt(c.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("environment variable IO_CONCURRENCY=\"" + c + "\" is not a whole number");
+                throw new IllegalArgumentException(
+                        "environment variable IO_CONCURRENCY=\"" + c + "\" is not a whole number");
             }
             if (concurrency < 1 || concurrency > 256) {
-                throw new IllegalArgumentException("environment variable IO_CONCURRENCY=" + concurrency + " must be 1 to 256");
+                throw new IllegalArgumentException(
+                        "environment variable IO_CONCURRENCY=" + concurrency + " must be 1 to 256");
             }
         }
         int stateInterval = 0;
@@ -48,14 +55,17 @@ public record IngestConfig(String deviceStateTable, String lakeBucket, Validatio
         }
         String pathStyle = env.get("S3_PATH_STYLE");
         boolean customEndpoint = env.containsKey("AWS_ENDPOINT_URL_S3") || env.containsKey("AWS_ENDPOINT_URL");
-        boolean usePathStyle = pathStyle == null || pathStyle.isBlank() ? customEndpoint : Boolean.parseBoolean(pathStyle.trim());
-        return new IngestConfig(table, bucket, ValidationLimits.fromEnvironment(env), concurrency, stateInterval, usePathStyle);
+        boolean usePathStyle =
+                pathStyle == null || pathStyle.isBlank() ? customEndpoint : Boolean.parseBoolean(pathStyle.trim());
+        return new IngestConfig(
+                table, bucket, ValidationLimits.fromEnvironment(env), concurrency, stateInterval, usePathStyle);
     }
 
     private static String required(Map<String, String> env, String name) {
         String v = env.get(name);
         if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("environment variable " + name + " is not set (template.yaml sets it on IngestFunction)");
+            throw new IllegalArgumentException(
+                    "environment variable " + name + " is not set (template.yaml sets it on IngestFunction)");
         }
         return v.trim();
     }

@@ -58,9 +58,13 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
                 .httpClient(UrlConnectionHttpClient.create())
                 .forcePathStyle(config.pathStyleS3())
                 .build();
-        this.ingestor = new BatchIngestor(new TelemetryValidator(config.limits()),
-                new DeviceStateStore(DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(), config.deviceStateTable()),
-                new StateWriteSchedule(config.deviceStateIntervalSeconds()), new LakeWriter(s3, config.lakeBucket()), io,
+        this.ingestor = new BatchIngestor(
+                new TelemetryValidator(config.limits()),
+                new DeviceStateStore(
+                        DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(), config.deviceStateTable()),
+                new StateWriteSchedule(config.deviceStateIntervalSeconds()),
+                new LakeWriter(s3, config.lakeBucket()),
+                io,
                 Clock.systemUTC());
         this.metrics = new IngestMetrics(environment);
     }
@@ -87,9 +91,11 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
             ByteBuffer data = k.getData().asReadOnlyBuffer();
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
-            long arrival = k.getApproximateArrivalTimestamp() != null ? k.getApproximateArrivalTimestamp().getTime()
+            long arrival = k.getApproximateArrivalTimestamp() != null
+                    ? k.getApproximateArrivalTimestamp().getTime()
                     : System.currentTimeMillis();
-            out.add(new IngestRecord(i, IngestRecord.shardIdOfEventId(r.getEventID()), k.getSequenceNumber(), arrival, bytes));
+            out.add(new IngestRecord(
+                    i, IngestRecord.shardIdOfEventId(r.getEventID()), k.getSequenceNumber(), arrival, bytes));
         }
         return out;
     }

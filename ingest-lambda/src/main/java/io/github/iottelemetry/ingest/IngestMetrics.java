@@ -40,7 +40,11 @@ final class IngestMetrics {
         metrics.addMetric("IngestLag", o.maxIngestLagMillis(), MetricUnit.MILLISECONDS);
         metrics.flush();
         for (Map.Entry<ReasonCode, Integer> e : o.quarantined().entrySet()) {
-            metrics.flushSingleMetric("QuarantinedByReason", e.getValue(), MetricUnit.COUNT, namespace,
+            metrics.flushSingleMetric(
+                    "QuarantinedByReason",
+                    e.getValue(),
+                    MetricUnit.COUNT,
+                    namespace,
                     DimensionSet.of("Reason", e.getKey().name()));
         }
     }

@@ -62,7 +62,8 @@ class BatchIngestorIT {
     }
 
     private static BatchIngestor ingestor(DeviceStateStore store) {
-        return new BatchIngestor(new TelemetryValidator(ValidationLimits.defaults()), store, lake, IO, Clock.systemUTC());
+        return new BatchIngestor(
+                new TelemetryValidator(ValidationLimits.defaults()), store, lake, IO, Clock.systemUTC());
     }
 
     @Test
@@ -75,22 +76,27 @@ class BatchIngestorIT {
                 .add("{\"schema\":\"telemetry.v1\",\"deviceId\":\"mix-a\"") // truncated
                 .add(Records.telemetry("mix-a", "mix-a", 2, 21))
                 .add(Records.telemetry("mix-a", "mix-a", 2, 21)) // MQTT redelivery inside the batch
-                .add("{\"schema\":\"telemetry.v1\",\"deviceId\":\"mix-a\",\"seq\":3,\"sentAt\":1,\"readings\":[],\"thing\":\"mix-a\"}")
+                .add(
+                        "{\"schema\":\"telemetry.v1\",\"deviceId\":\"mix-a\",\"seq\":3,\"sentAt\":1,\"readings\":[],\"thing\":\"mix-a\"}")
                 .add(Records.telemetry("mix-c", "mix-a", 1, 20)) // spoofed identity
-                .add(("{\"schema\":\"telemetry.v1\",\"deviceId\":\"mix-a\",\"seq\":4,\"sentAt\":1,\"readings\":[{\"ts\":"
-                        + (Records.NOW + 3_600_000) + ",\"m\":{\"t\":1}}],\"thing\":\"mix-a\",\"ingestTs\":" + Records.NOW + "}"))
+                .add(
+                        ("{\"schema\":\"telemetry.v1\",\"deviceId\":\"mix-a\",\"seq\":4,\"sentAt\":1,\"readings\":[{\"ts\":"
+                                + (Records.NOW + 3_600_000) + ",\"m\":{\"t\":1}}],\"thing\":\"mix-a\",\"ingestTs\":"
+                                + Records.NOW + "}"))
                 .add(new byte[140_000])
-                .add(("{\"schema\":\"telemetry.v1\",\"deviceId\":\"mix-a\",\"seq\":5,\"sentAt\":1,\"readings\":[{\"ts\":"
-                        + late + ",\"m\":{\"t\":1}}],\"thing\":\"mix-a\",\"ingestTs\":" + Records.NOW + "}"));
+                .add(
+                        ("{\"schema\":\"telemetry.v1\",\"deviceId\":\"mix-a\",\"seq\":5,\"sentAt\":1,\"readings\":[{\"ts\":"
+                                + late + ",\"m\":{\"t\":1}}],\"thing\":\"mix-a\",\"ingestTs\":" + Records.NOW + "}"));
         BatchOutcome o = ingestor(state).ingest(r.batch());
 
         assertThat(o.records()).isEqualTo(10);
         assertThat(o.valid()).isEqualTo(3);
         assertThat(o.duplicates()).isEqualTo(1);
-        assertThat(o.quarantined()).containsOnly(
-                Map.entry(ReasonCode.MALFORMED_JSON, 1), Map.entry(ReasonCode.SCHEMA_VIOLATION, 1),
-                Map.entry(ReasonCode.IDENTITY_MISMATCH, 1), Map.entry(ReasonCode.TIMESTAMP_OUT_OF_RANGE, 1),
-                Map.entry(ReasonCode.TOO_LARGE, 1), Map.entry(ReasonCode.LATE, 1));
+        assertThat(o.quarantined())
+                .containsOnly(
+                        Map.entry(ReasonCode.MALFORMED_JSON, 1), Map.entry(ReasonCode.SCHEMA_VIOLATION, 1),
+                        Map.entry(ReasonCode.IDENTITY_MISMATCH, 1), Map.entry(ReasonCode.TIMESTAMP_OUT_OF_RANGE, 1),
+                        Map.entry(ReasonCode.TOO_LARGE, 1), Map.entry(ReasonCode.LATE, 1));
         assertThat(o.failedSequenceNumbers()).isEmpty();
         assertThat(o.valid() + o.duplicates() + o.quarantinedTotal()).isEqualTo(o.records());
 
@@ -100,20 +106,35 @@ class BatchIngestorIT {
         assertThat(state.get("mix-b").getLastSeq()).isEqualTo(7);
         assertThat(state.get("mix-c")).isNull(); // a spoofed record changes no state
 
-        List<String> raw = objectLines(keysUnder("raw/").stream().filter(k -> k.contains(shard)).findFirst().orElseThrow());
-        assertThat(raw).as("the valid records, the redelivered one too: the archive holds Kinesis records").hasSize(4);
-        assertThat(raw.get(0)).startsWith("{\"schema\":\"telemetry.v1\",\"deviceId\":\"mix-a\",\"seq\":1,")
-                .endsWith(",\"kinesisShardId\":\"" + shard + "\",\"kinesisSequenceNumber\":\"" + r.batch().get(0).sequenceNumber()
-                        + "\",\"kinesisArrivalTs\":" + (Records.NOW - 400) + "}");
+        List<String> raw = objectLines(keysUnder("raw/").stream()
+                .filter(k -> k.contains(shard))
+                .findFirst()
+                .orElseThrow());
+        assertThat(raw)
+                .as("the valid records, the redelivered one too: the archive holds Kinesis records")
+                .hasSize(4);
+        assertThat(raw.get(0))
+                .startsWith("{\"schema\":\"telemetry.v1\",\"deviceId\":\"mix-a\",\"seq\":1,")
+                .endsWith(",\"kinesisShardId\":\"" + shard + "\",\"kinesisSequenceNumber\":\""
+                        + r.batch().get(0).sequenceNumber() + "\",\"kinesisArrivalTs\":" + (Records.NOW - 400) + "}");
 
-        List<String> quarantine = keysUnder("quarantine/").stream().filter(k -> k.contains(shard)).toList();
+        List<String> quarantine =
+                keysUnder("quarantine/").stream().filter(k -> k.contains(shard)).toList();
         assertThat(quarantine).hasSize(6);
-        String spoofKey = quarantine.stream().filter(k -> k.contains("reason=IDENTITY_MISMATCH")).findFirst().orElseThrow();
+        String spoofKey = quarantine.stream()
+                .filter(k -> k.contains("reason=IDENTITY_MISMATCH"))
+                .findFirst()
+                .orElseThrow();
         String spoof = objectLines(spoofKey).get(0);
-        assertThat(spoof).contains("\"reason\":\"IDENTITY_MISMATCH\"", "\"detail\":\"deviceId=mix-c thing=mix-a\"",
-                "\"shardId\":\"" + shard + "\"", "\"sequenceNumber\":\"" + r.batch().get(6).sequenceNumber() + "\"");
+        assertThat(spoof)
+                .contains(
+                        "\"reason\":\"IDENTITY_MISMATCH\"",
+                        "\"detail\":\"deviceId=mix-c thing=mix-a\"",
+                        "\"shardId\":\"" + shard + "\"",
+                        "\"sequenceNumber\":\"" + r.batch().get(6).sequenceNumber() + "\"");
         String base64 = spoof.replaceAll(".*\"dataBase64\":\"([^\"]+)\".*", "$1");
-        assertThat(Base64.getDecoder().decode(base64)).isEqualTo(r.batch().get(6).data());
+        assertThat(Base64.getDecoder().decode(base64))
+                .isEqualTo(r.batch().get(6).data());
     }
 
     @Test
@@ -125,16 +146,24 @@ class BatchIngestorIT {
                 .add(Records.telemetry("replay-b", "replay-b", 3, 20));
         ingestor(state).ingest(r.batch());
         DeviceState before = state.get("replay-a");
-        List<String> rawBefore = keysUnder("raw/").stream().filter(k -> k.contains(shard)).toList();
-        List<String> quarantineBefore = keysUnder("quarantine/").stream().filter(k -> k.contains(shard)).toList();
+        List<String> rawBefore =
+                keysUnder("raw/").stream().filter(k -> k.contains(shard)).toList();
+        List<String> quarantineBefore =
+                keysUnder("quarantine/").stream().filter(k -> k.contains(shard)).toList();
 
         BatchOutcome again = ingestor(state).ingest(r.batch());
 
         assertThat(again.staleStateUpdates()).isEqualTo(2);
         assertThat(again.stateWrites()).isZero();
         assertThat(state.get("replay-a").getUpdatedAt()).isEqualTo(before.getUpdatedAt());
-        assertThat(keysUnder("raw/").stream().filter(k -> k.contains(shard)).toList()).isEqualTo(rawBefore).hasSize(1);
-        assertThat(keysUnder("quarantine/").stream().filter(k -> k.contains(shard)).toList()).isEqualTo(quarantineBefore).hasSize(1);
+        assertThat(keysUnder("raw/").stream().filter(k -> k.contains(shard)).toList())
+                .isEqualTo(rawBefore)
+                .hasSize(1);
+        assertThat(keysUnder("quarantine/").stream()
+                        .filter(k -> k.contains(shard))
+                        .toList())
+                .isEqualTo(quarantineBefore)
+                .hasSize(1);
     }
 
     @Test
@@ -151,18 +180,24 @@ class BatchIngestorIT {
     @Test
     void aTransientFailureReportsExactlyThatRecordAndArchivesOnlyWhatCameBefore() throws IOException {
         String shard = "shardId-000000000104";
-        DeviceStateStore throttled = new DeviceStateStore(cloud.dynamoDbEnhanced(), cloud.environment().get("DEVICE_STATE_TABLE")) {
-            @Override
-            public boolean putIfNewer(TelemetryMessage m, long now) {
-                if (m.deviceId().equals("flaky")) {
-                    throw ProvisionedThroughputExceededException.builder().message("throttled for the test").statusCode(400)
-                            .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException")
-                                    .serviceName("DynamoDb").build())
-                            .build();
-                }
-                return super.putIfNewer(m, now);
-            }
-        };
+        DeviceStateStore throttled =
+                new DeviceStateStore(
+                        cloud.dynamoDbEnhanced(), cloud.environment().get("DEVICE_STATE_TABLE")) {
+                    @Override
+                    public boolean putIfNewer(TelemetryMessage m, long now) {
+                        if (m.deviceId().equals("flaky")) {
+                            throw ProvisionedThroughputExceededException.builder()
+                                    .message("throttled for the test")
+                                    .statusCode(400)
+                                    .awsErrorDetails(AwsErrorDetails.builder()
+                                            .errorCode("ProvisionedThroughputExceededException")
+                                            .serviceName("DynamoDb")
+                                            .build())
+                                    .build();
+                        }
+                        return super.putIfNewer(m, now);
+                    }
+                };
         Records r = new Records(shard, 700)
                 .add(Records.telemetry("steady-1", "steady-1", 1, 20))
                 .add(Records.telemetry("flaky", "flaky", 1, 20))
@@ -170,7 +205,8 @@ class BatchIngestorIT {
         BatchOutcome o = ingestor(throttled).ingest(r.batch());
 
         assertThat(o.failedSequenceNumbers()).containsExactly(r.batch().get(1).sequenceNumber());
-        List<String> raw = keysUnder("raw/").stream().filter(k -> k.contains(shard)).toList();
+        List<String> raw =
+                keysUnder("raw/").stream().filter(k -> k.contains(shard)).toList();
         assertThat(raw).hasSize(1);
         assertThat(objectLines(raw.get(0))).hasSize(1).allMatch(l -> l.contains("\"deviceId\":\"steady-1\""));
         assertThat(state.get("steady-2").getLastSeq()).isEqualTo(1); // idempotent, so written anyway
@@ -179,7 +215,8 @@ class BatchIngestorIT {
         List<IngestRecord> retry = r.batch().subList(1, 3);
         BatchOutcome second = ingestor(state).ingest(retry);
         assertThat(second.failedSequenceNumbers()).isEmpty();
-        List<String> rawAfter = keysUnder("raw/").stream().filter(k -> k.contains(shard)).toList();
+        List<String> rawAfter =
+                keysUnder("raw/").stream().filter(k -> k.contains(shard)).toList();
         assertThat(rawAfter).hasSize(2);
         long lines = 0;
         for (String k : rawAfter) {
@@ -196,7 +233,10 @@ class BatchIngestorIT {
     }
 
     private static List<String> keysUnder(String prefix) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key).sorted().toList();
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key)
+                .sorted()
+                .toList();
     }
 
     private static List<String> objectLines(String key) throws IOException {

@@ -19,8 +19,10 @@ class IngestConfigTest {
 
     @Test
     void theDeviceStateIntervalComesFromTheEnvironmentAndDefaultsToEveryMessage() {
-        assertThat(IngestConfig.fromEnvironment(env()).deviceStateIntervalSeconds()).isZero();
-        assertThat(IngestConfig.fromEnvironment(env("DEVICE_STATE_INTERVAL_SECONDS", " 60 ")).deviceStateIntervalSeconds())
+        assertThat(IngestConfig.fromEnvironment(env()).deviceStateIntervalSeconds())
+                .isZero();
+        assertThat(IngestConfig.fromEnvironment(env("DEVICE_STATE_INTERVAL_SECONDS", " 60 "))
+                        .deviceStateIntervalSeconds())
                 .isEqualTo(60);
     }
 

@@ -41,18 +41,26 @@ class IngestHandlerIT {
                     .replace("${VALID}", base64(Records.telemetry("handler-1", "handler-1", 42, 20)))
                     .replace("${SPOOFED}", base64(Records.telemetry("handler-2", "handler-1", 1, 20)));
         }
-        KinesisEvent kinesisEvent = LambdaEventSerializers.serializerFor(KinesisEvent.class, getClass().getClassLoader())
+        KinesisEvent kinesisEvent = LambdaEventSerializers.serializerFor(
+                        KinesisEvent.class, getClass().getClassLoader())
                 .fromJson(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
 
         StreamsEventResponse response = handler.handleRequest(kinesisEvent, new TestContext());
 
         assertThat(response.getBatchItemFailures()).isEmpty();
-        var item = cloud.dynamoDb().getItem(b -> b.tableName(env.get("DEVICE_STATE_TABLE"))
-                .key(Map.of("deviceId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("handler-1")))).item();
+        var item = cloud.dynamoDb()
+                .getItem(b -> b.tableName(env.get("DEVICE_STATE_TABLE"))
+                        .key(Map.of(
+                                "deviceId",
+                                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("handler-1"))))
+                .item();
         assertThat(item.get("lastSeq").n()).isEqualTo("42");
-        assertThat(cloud.s3().listObjectsV2(b -> b.bucket(env.get("LAKE_BUCKET")).prefix("quarantine/")).contents())
-                .anySatisfy(o -> assertThat(o.key()).contains("reason=IDENTITY_MISMATCH/shardId-000000000006-"
-                        + "49590338271490256608559692540925702759324208523137515618"));
+        assertThat(cloud.s3()
+                        .listObjectsV2(b -> b.bucket(env.get("LAKE_BUCKET")).prefix("quarantine/"))
+                        .contents())
+                .anySatisfy(o -> assertThat(o.key())
+                        .contains("reason=IDENTITY_MISMATCH/shardId-000000000006-"
+                                + "49590338271490256608559692540925702759324208523137515618"));
     }
 
     private static String base64(byte[] b) {

@@ -72,8 +72,10 @@ class RawArchiveExactlyOnceIT {
     @BeforeContainer
     static void start() throws IOException {
         state = Files.createTempDirectory("raw-exactly-once-");
-        cloud = LocalCloud.start(LocalCloudOptions.defaults(state).withStateDirectory(state, true)
-                .withTemplate(Optional.of(LocalCloudExtension.projectTemplate()), Map.of()).withFreePorts());
+        cloud = LocalCloud.start(LocalCloudOptions.defaults(state)
+                .withStateDirectory(state, true)
+                .withTemplate(Optional.of(LocalCloudExtension.projectTemplate()), Map.of())
+                .withFreePorts());
         s3 = cloud.s3();
         bucket = cloud.environment().get("LAKE_BUCKET");
     }
@@ -87,22 +89,29 @@ class RawArchiveExactlyOnceIT {
     }
 
     /** What goes wrong in one invocation. */
-    enum Fault { NONE, TIMEOUT_AFTER_WRITES, TIMEOUT_DURING_WRITES, THROTTLE_A_DEVICE, FAIL_A_RAW_WRITE }
-
-    /** One record: its device and seq, the ingest hour (0 or 1), and whether the broker delivered it twice in a row. */
-    record Message(int device, boolean laterHour, boolean redelivered) {
+    enum Fault {
+        NONE,
+        TIMEOUT_AFTER_WRITES,
+        TIMEOUT_DURING_WRITES,
+        THROTTLE_A_DEVICE,
+        FAIL_A_RAW_WRITE
     }
 
+    /** One record: its device and seq, the ingest hour (0 or 1), and whether the broker delivered it twice in a row. */
+    record Message(int device, boolean laterHour, boolean redelivered) {}
+
     @Property(tries = 40)
-    void everyValidRecordIsArchivedExactlyOnce(@ForAll("messages") List<Message> messages, @ForAll("faults") List<Fault> faults,
-                                               @ForAll("batchSizes") int batchSize) {
+    void everyValidRecordIsArchivedExactlyOnce(
+            @ForAll("messages") List<Message> messages,
+            @ForAll("faults") List<Fault> faults,
+            @ForAll("batchSizes") int batchSize) {
         String shard = String.format("shardId-%012d", SHARDS.incrementAndGet());
         List<IngestRecord> stream = records(shard, messages);
         Iterator<Fault> plan = faults.iterator();
         FaultyState stateStore = new FaultyState();
         FaultyLake lake = new FaultyLake();
-        BatchIngestor function = new BatchIngestor(new TelemetryValidator(ValidationLimits.defaults()), stateStore, lake, IO,
-                Clock.systemUTC());
+        BatchIngestor function = new BatchIngestor(
+                new TelemetryValidator(ValidationLimits.defaults()), stateStore, lake, IO, Clock.systemUTC());
 
         int checkpoint = 0;
         int invocations = 0;
@@ -112,14 +121,20 @@ class RawArchiveExactlyOnceIT {
             while (!work.isEmpty()) {
                 List<IngestRecord> records = work.pollFirst();
                 Fault fault = plan.hasNext() ? plan.next() : Fault.NONE;
-                assertThat(++invocations).as("invocations (faults run out, so this ends)").isLessThan(10_000);
-                stateStore.throttle = fault == Fault.THROTTLE_A_DEVICE ? deviceOf(records.get(records.size() / 2)) : null;
+                assertThat(++invocations)
+                        .as("invocations (faults run out, so this ends)")
+                        .isLessThan(10_000);
+                stateStore.throttle =
+                        fault == Fault.THROTTLE_A_DEVICE ? deviceOf(records.get(records.size() / 2)) : null;
                 lake.failRunHolding = fault == Fault.FAIL_A_RAW_WRITE || fault == Fault.TIMEOUT_DURING_WRITES
-                        ? records.get(records.size() / 2).sequenceNumber() : null;
+                        ? records.get(records.size() / 2).sequenceNumber()
+                        : null;
                 BatchOutcome outcome = function.ingest(reindexed(records));
                 if (fault == Fault.TIMEOUT_AFTER_WRITES || fault == Fault.TIMEOUT_DURING_WRITES) {
-                    // Timed out after all its writes, or in the middle of them (a run not written): no response either way.
-                    // Lambda sees a function error: with BisectBatchOnFunctionError it splits the batch, else retries it.
+                    // Timed out after all its writes, or in the middle of them (a run not written): no response either
+                    // way.
+                    // Lambda sees a function error: with BisectBatchOnFunctionError it splits the batch, else retries
+                    // it.
                     if (records.size() > 1) {
                         work.addFirst(records.subList(records.size() / 2, records.size()));
                         work.addFirst(records.subList(0, records.size() / 2));
@@ -141,21 +156,29 @@ class RawArchiveExactlyOnceIT {
                 try {
                     archived.merge(RawArchiveLine.parse(line).sequenceNumber(), 1, Integer::sum);
                 } catch (Exception e) {
-                    throw new AssertionError("raw object " + key + " has a line that is not the archive's: " + e.getMessage(), e);
+                    throw new AssertionError(
+                            "raw object " + key + " has a line that is not the archive's: " + e.getMessage(), e);
                 }
             }
         }
         Set<String> expected = new HashSet<>();
         stream.forEach(record -> expected.add(record.sequenceNumber()));
         assertThat(archived.keySet()).as("records archived").isEqualTo(expected);
-        assertThat(archived).as("times each record is archived").allSatisfy((seq, times) -> assertThat(times).as(seq).isEqualTo(1));
+        assertThat(archived)
+                .as("times each record is archived")
+                .allSatisfy((seq, times) -> assertThat(times).as(seq).isEqualTo(1));
     }
 
     @Provide
     Arbitrary<List<Message>> messages() {
-        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 9).map(i -> i < 3),
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(0, 9).map(i -> i < 3),
                         Arbitraries.integers().between(0, 9).map(i -> i == 0))
-                .as(Message::new).list().ofMinSize(1).ofMaxSize(40);
+                .as(Message::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(40);
     }
 
     @Provide
@@ -175,11 +198,16 @@ class RawArchiveExactlyOnceIT {
         for (Message m : messages) {
             String device = "exact-" + shard.substring(shard.length() - 4) + "-" + m.device();
             long ingest = BASE_HOUR + (m.laterHour() ? HOUR : 0) + 1_000;
-            TelemetryMessage message = TelemetryMessage.fromDevice(device, ++seqs[m.device()], ingest - 100,
-                    List.of(Reading.of(ingest - 200, Map.of("temperature", 20.0 + seqs[m.device()])))).withIngest(device, ingest);
+            TelemetryMessage message = TelemetryMessage.fromDevice(
+                            device,
+                            ++seqs[m.device()],
+                            ingest - 100,
+                            List.of(Reading.of(ingest - 200, Map.of("temperature", 20.0 + seqs[m.device()]))))
+                    .withIngest(device, ingest);
             byte[] data = TelemetryCodec.encode(message);
             for (int copy = 0; copy < (m.redelivered() ? 2 : 1); copy++) {
-                records.add(new IngestRecord(records.size(), shard, String.format("%056d", 1_000 + records.size()), ingest + 50, data));
+                records.add(new IngestRecord(
+                        records.size(), shard, String.format("%056d", 1_000 + records.size()), ingest + 50, data));
             }
         }
         return records;
@@ -211,16 +239,20 @@ class RawArchiveExactlyOnceIT {
     }
 
     private static List<String> keysOf(String shard) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("raw/")).contents().stream().map(S3Object::key)
-                .filter(key -> key.contains("/" + shard + "-")).toList();
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("raw/")).contents().stream()
+                .map(S3Object::key)
+                .filter(key -> key.contains("/" + shard + "-"))
+                .toList();
     }
 
     private static List<byte[]> lines(String key) {
         byte[] gz = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
             String content = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return Arrays.stream(content.split("\n")).filter(line -> !line.isBlank())
-                    .map(line -> line.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
+            return Arrays.stream(content.split("\n"))
+                    .filter(line -> !line.isBlank())
+                    .map(line -> line.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -237,9 +269,13 @@ class RawArchiveExactlyOnceIT {
         @Override
         public boolean putIfNewer(TelemetryMessage m, long now) {
             if (m.deviceId().equals(throttle)) {
-                throw ProvisionedThroughputExceededException.builder().message("throttled by the test").statusCode(400)
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException")
-                                .serviceName("DynamoDb").build())
+                throw ProvisionedThroughputExceededException.builder()
+                        .message("throttled by the test")
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("ProvisionedThroughputExceededException")
+                                .serviceName("DynamoDb")
+                                .build())
                         .build();
             }
             return super.putIfNewer(m, now);
@@ -260,8 +296,14 @@ class RawArchiveExactlyOnceIT {
         @Override
         public String putRaw(long hourMillis, List<IngestRecord> run) {
             if (run.stream().anyMatch(record -> record.sequenceNumber().equals(failRunHolding))) {
-                throw S3Exception.builder().statusCode(503).message("SlowDown (the test)")
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("SlowDown").serviceName("S3").build()).build();
+                throw S3Exception.builder()
+                        .statusCode(503)
+                        .message("SlowDown (the test)")
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("SlowDown")
+                                .serviceName("S3")
+                                .build())
+                        .build();
             }
             return super.putRaw(hourMillis, run);
         }

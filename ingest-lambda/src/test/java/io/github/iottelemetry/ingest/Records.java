@@ -37,7 +37,8 @@ final class Records {
             m.put("battery", 3.7);
             readings.add(Reading.of(sentAt - 2000 + i * 1000L, m));
         }
-        return TelemetryCodec.encode(TelemetryMessage.fromDevice(device, seq, sentAt, readings).withIngest(thing, NOW - 500));
+        return TelemetryCodec.encode(
+                TelemetryMessage.fromDevice(device, seq, sentAt, readings).withIngest(thing, NOW - 500));
     }
 
     Records add(byte[] data) {

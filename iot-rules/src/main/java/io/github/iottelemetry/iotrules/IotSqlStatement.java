@@ -64,7 +64,9 @@ public final class IotSqlStatement {
     public Optional<String> topicSeenByRule(String ruleName, String publishedTopic) {
         Optional<BasicIngestTopic> basicIngest = BasicIngestTopic.parse(publishedTopic);
         if (basicIngest.isPresent()) {
-            return basicIngest.get().ruleName().equals(ruleName) ? Optional.of(basicIngest.get().topic()) : Optional.empty();
+            return basicIngest.get().ruleName().equals(ruleName)
+                    ? Optional.of(basicIngest.get().topic())
+                    : Optional.empty();
         }
         return matches(publishedTopic) ? Optional.of(publishedTopic) : Optional.empty();
     }
@@ -117,7 +119,8 @@ public final class IotSqlStatement {
 
     private static boolean selectReadsPayload(SelectClause select) {
         for (SelectClause.SelectItem item : select.items()) {
-            if (!(item instanceof SelectClause.Projection projection) || projection.expression().readsPayload()) {
+            if (!(item instanceof SelectClause.Projection projection)
+                    || projection.expression().readsPayload()) {
                 return true;
             }
         }

@@ -44,7 +44,10 @@ class ConformanceTest {
             List<Arguments> cases = new ArrayList<>();
             int number = 1;
             for (JsonNode c : all) {
-                cases.add(Arguments.of(number++ + ": " + c.get("sql").asText() + " <- " + c.get("url").asText(), c));
+                cases.add(Arguments.of(
+                        number++ + ": " + c.get("sql").asText() + " <- "
+                                + c.get("url").asText(),
+                        c));
             }
             return cases.stream();
         }
@@ -53,14 +56,18 @@ class ConformanceTest {
     /** The issue's bar: no implemented function without a case, and every case cites a page of the reference. */
     @Test
     void everyImplementedFunctionHasACaseThatCitesTheReference() throws IOException {
-        List<JsonNode> all = cases().map(arguments -> (JsonNode) arguments.get()[1]).toList();
+        List<JsonNode> all =
+                cases().map(arguments -> (JsonNode) arguments.get()[1]).toList();
         for (JsonNode c : all) {
             assertThat(c.get("url").asText()).startsWith("https://docs.aws.amazon.com/iot/latest/developerguide/");
         }
         for (IotSqlFunction function : IotSqlFunctions.all()) {
             Pattern call = Pattern.compile("(?i)\\b" + Pattern.quote(function.name()) + "\\s*\\(");
-            assertThat(all).as("a conformance case calling %s", function.signature())
-                    .anyMatch(c -> call.matcher(c.get("sql").asText() + " " + c.path("template").asText()).find());
+            assertThat(all)
+                    .as("a conformance case calling %s", function.signature())
+                    .anyMatch(c -> call.matcher(c.get("sql").asText() + " "
+                                    + c.path("template").asText())
+                            .find());
         }
     }
 
@@ -69,12 +76,17 @@ class ConformanceTest {
     void documentedExample(String name, JsonNode c) {
         IotSqlStatement statement = IotSqlStatement.parse(c.get("sql").asText());
         String ruleName = c.path("ruleName").asText("conformance_rule");
-        Optional<String> seenTopic = statement.topicSeenByRule(ruleName, c.get("topic").asText());
+        Optional<String> seenTopic =
+                statement.topicSeenByRule(ruleName, c.get("topic").asText());
         if (!c.path("triggered").asBoolean(true)) {
-            assertThat(seenTopic).as("rule must not receive a message on %s", c.get("topic")).isEmpty();
+            assertThat(seenTopic)
+                    .as("rule must not receive a message on %s", c.get("topic"))
+                    .isEmpty();
             return;
         }
-        assertThat(seenTopic).as("rule must receive a message on %s", c.get("topic")).isPresent();
+        assertThat(seenTopic)
+                .as("rule must receive a message on %s", c.get("topic"))
+                .isPresent();
 
         Optional<JsonNode> output = statement.evaluate(message(c, seenTopic.get()));
         Optional<byte[]> bytes = statement.evaluateToBytes(message(c, seenTopic.get()));
@@ -96,7 +108,8 @@ class ConformanceTest {
         }
 
         if (c.has("template")) {
-            String rendered = SubstitutionTemplate.parse(c.get("template").asText()).render(message(c, seenTopic.get()));
+            String rendered =
+                    SubstitutionTemplate.parse(c.get("template").asText()).render(message(c, seenTopic.get()));
             assertThat(rendered).isEqualTo(c.get("expectedRender").asText());
         }
     }

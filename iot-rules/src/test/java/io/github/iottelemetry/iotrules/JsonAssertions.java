@@ -18,8 +18,7 @@ public final class JsonAssertions {
         return a.equals(b) ? 0 : 1;
     };
 
-    private JsonAssertions() {
-    }
+    private JsonAssertions() {}
 
     public static void assertJsonEquals(JsonNode actual, JsonNode expected, String description) {
         assertThat(actual.equals(NUMBERS_BY_VALUE, expected))

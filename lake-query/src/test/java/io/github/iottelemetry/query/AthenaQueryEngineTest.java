@@ -1,6 +1,5 @@
 package io.github.iottelemetry.query;
 
-import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -15,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,17 +34,24 @@ class AthenaQueryEngineTest {
     @BeforeAll
     static void startMoto() throws Exception {
         Path motoServer = findOnPath("moto_server");
-        assumeThat(motoServer).as("moto_server is not on PATH, so the Athena path was NOT tested").isNotNull();
+        assumeThat(motoServer)
+                .as("moto_server is not on PATH, so the Athena path was NOT tested")
+                .isNotNull();
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         moto = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         HttpClient http = HttpClient.newHttpClient();
         URI motoApi = URI.create("http://127.0.0.1:" + port + "/moto-api/");
-        Awaitility.await("moto_server answering on " + motoApi + " within 30 s").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200)).ignoreException(IOException.class)
-                .until(() -> http.send(HttpRequest.newBuilder(motoApi).build(), HttpResponse.BodyHandlers.discarding()) != null);
+        Awaitility.await("moto_server answering on " + motoApi + " within 30 s")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreException(IOException.class)
+                .until(() -> http.send(HttpRequest.newBuilder(motoApi).build(), HttpResponse.BodyHandlers.discarding())
+                        != null);
     }
 
     @AfterAll
@@ -67,20 +74,27 @@ class AthenaQueryEngineTest {
                                   {"Name": "records", "Type": "bigint", "CatalogName": "hive", "SchemaName": "demo_telemetry",
                                    "TableName": "quarantine", "Label": "records", "Precision": 0, "Scale": 0, "Nullable": "UNKNOWN",
                                    "CaseSensitive": false}]}]}""";
-        HttpResponse<String> queued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/moto-api/static/athena/query-results"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(results)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> queued = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + port + "/moto-api/static/athena/query-results"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(results))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(queued.statusCode()).isEqualTo(201);
-        try (AthenaClient athena = AthenaClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
+        try (AthenaClient athena = AthenaClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build()) {
-            athena.createWorkGroup(b -> b.name("demo-telemetry").configuration(c -> c.resultConfiguration(
-                    r -> r.outputLocation("s3://demo-athena-results/"))));
+            athena.createWorkGroup(b -> b.name("demo-telemetry")
+                    .configuration(c -> c.resultConfiguration(r -> r.outputLocation("s3://demo-athena-results/"))));
             AthenaQueryEngine.Execution e = new AthenaQueryEngine(athena, "demo-telemetry", "demo_telemetry")
-                    .run("SELECT reason, count(*) AS records FROM quarantine WHERE dt BETWEEN ? AND ? GROUP BY reason",
-                            List.of("2026-11-01", "2026-11-30"), Duration.ofSeconds(30));
+                    .run(
+                            "SELECT reason, count(*) AS records FROM quarantine WHERE dt BETWEEN ? AND ? GROUP BY reason",
+                            List.of("2026-11-01", "2026-11-30"),
+                            Duration.ofSeconds(30));
             assertThat(e.result().columns()).containsExactly("reason", "records");
             assertThat(e.result().rows()).containsExactly(List.of("LATE", "3"), List.of("TOO_LARGE", "1"));
             assertThat(e.queryExecutionId()).isNotBlank();

@@ -56,6 +56,7 @@ public final class LocalCertificateAuthority {
 
     /** The thing name rule of the design (DESIGN.md), which is also what an AWS thing name allows. */
     private static final Pattern THING_NAME = Pattern.compile("[A-Za-z0-9:_-]{1,128}");
+
     private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
     private static final Duration LEAF_VALIDITY = Duration.ofDays(825);
@@ -81,11 +82,12 @@ public final class LocalCertificateAuthority {
         if (Files.exists(certificateFile)) {
             if (!Files.exists(keyFile)) {
                 throw new IllegalStateException("local CA in " + absolute + " has " + CA_CERTIFICATE_FILE + " but no "
-                        + CA_PRIVATE_KEY_FILE + ": restore the key or delete the folder to create a new CA (every device"
+                        + CA_PRIVATE_KEY_FILE
+                        + ": restore the key or delete the folder to create a new CA (every device"
                         + " certificate must then be issued again)");
             }
-            LocalCertificateAuthority ca = new LocalCertificateAuthority(absolute, PemFiles.readCertificate(certificateFile),
-                    PemFiles.readPrivateKey(keyFile));
+            LocalCertificateAuthority ca = new LocalCertificateAuthority(
+                    absolute, PemFiles.readCertificate(certificateFile), PemFiles.readPrivateKey(keyFile));
             if (!Files.exists(ca.revocationListFile())) {
                 ca.writeRevocationList(null);
             }
@@ -94,8 +96,13 @@ public final class LocalCertificateAuthority {
         KeyPair keys = newEcKeyPair();
         X500Name name = new X500Name("CN=iot-telemetry-pipeline local CA,O=iot-telemetry-pipeline");
         Instant now = Instant.now();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-                Date.from(now.minus(BACKDATE)), Date.from(now.plus(CA_VALIDITY)), name, keys.getPublic());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                name,
+                new BigInteger(64, new SecureRandom()),
+                Date.from(now.minus(BACKDATE)),
+                Date.from(now.plus(CA_VALIDITY)),
+                name,
+                keys.getPublic());
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
@@ -135,7 +142,8 @@ public final class LocalCertificateAuthority {
      */
     public DeviceCredentials issueDeviceCertificate(String thingName, Path outputFolder) {
         if (!THING_NAME.matcher(thingName).matches()) {
-            throw new IllegalArgumentException("thing name '" + thingName + "' is not allowed: use 1 to 128 of [A-Za-z0-9:_-]");
+            throw new IllegalArgumentException(
+                    "thing name '" + thingName + "' is not allowed: use 1 to 128 of [A-Za-z0-9:_-]");
         }
         KeyPair keys = newEcKeyPair();
         X509Certificate certificate = issueLeaf(new X500Name("CN=" + thingName), keys, false);
@@ -161,7 +169,8 @@ public final class LocalCertificateAuthority {
             writeKeyStore(store, keyStoreFile, password);
             return keyStoreFile;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot write the broker key store " + keyStoreFile + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write the broker key store " + keyStoreFile + ": " + e.getMessage(), e);
         }
     }
 
@@ -174,7 +183,8 @@ public final class LocalCertificateAuthority {
             writeKeyStore(store, trustStoreFile, password);
             return trustStoreFile;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot write the broker trust store " + trustStoreFile + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write the broker trust store " + trustStoreFile + ": " + e.getMessage(), e);
         }
     }
 
@@ -190,8 +200,8 @@ public final class LocalCertificateAuthority {
     public DeviceCredentials revoke(Path certificateFile) {
         X509Certificate certificate = PemFiles.readCertificate(certificateFile);
         if (!certificate.getIssuerX500Principal().equals(caCertificate.getSubjectX500Principal())) {
-            throw new IllegalArgumentException(certificateFile + " was issued by " + certificate.getIssuerX500Principal()
-                    + ", not by the local CA in " + folder);
+            throw new IllegalArgumentException(certificateFile + " was issued by "
+                    + certificate.getIssuerX500Principal() + ", not by the local CA in " + folder);
         }
         revoke(certificate.getSerialNumber());
         return new DeviceCredentials(thingName(certificate), certificateFile, null, certificate.getSerialNumber());
@@ -199,9 +209,12 @@ public final class LocalCertificateAuthority {
 
     /** The CN of a certificate's subject: the thing name of a device certificate. Empty when there is none. */
     public static String thingName(X509Certificate certificate) {
-        X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        X500Name subject =
+                X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         var names = subject.getRDNs(BCStyle.CN);
-        return names.length == 0 ? "" : IETFUtils.valueToString(names[0].getFirst().getValue());
+        return names.length == 0
+                ? ""
+                : IETFUtils.valueToString(names[0].getFirst().getValue());
     }
 
     /** What IoT Core calls the certificate id, and what principal() returns: the SHA-256 of the DER encoding, hex. */
@@ -209,7 +222,8 @@ public final class LocalCertificateAuthority {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot fingerprint certificate " + certificate.getSubjectX500Principal(), e);
+            throw new IllegalStateException(
+                    "cannot fingerprint certificate " + certificate.getSubjectX500Principal(), e);
         }
     }
 
@@ -228,16 +242,25 @@ public final class LocalCertificateAuthority {
 
     private X509Certificate issueLeaf(X500Name subject, KeyPair keys, boolean server) {
         Instant now = Instant.now();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate, new BigInteger(127, random),
-                Date.from(now.minus(BACKDATE)), Date.from(now.plus(LEAF_VALIDITY)), subject, keys.getPublic());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                caCertificate,
+                new BigInteger(127, random),
+                Date.from(now.minus(BACKDATE)),
+                Date.from(now.plus(LEAF_VALIDITY)),
+                subject,
+                keys.getPublic());
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false,
+            builder.addExtension(
+                    Extension.extendedKeyUsage,
+                    false,
                     new ExtendedKeyUsage(server ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));
             if (server) {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                        new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+                    new GeneralName(GeneralName.dNSName, "localhost"),
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+                }));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot add extensions to the certificate for " + subject, e);
@@ -248,8 +271,8 @@ public final class LocalCertificateAuthority {
     /** Rewrites the CRL with every entry of the current one, plus {@code newlyRevoked} when not null. */
     private void writeRevocationList(BigInteger newlyRevoked) {
         Instant now = Instant.now();
-        X509v2CRLBuilder builder = new X509v2CRLBuilder(X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded()),
-                Date.from(now));
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded()), Date.from(now));
         builder.setNextUpdate(Date.from(now.plus(CA_VALIDITY)));
         if (Files.exists(revocationListFile())) {
             builder.addCRL(PemFiles.readCrl(revocationListFile()));
@@ -261,8 +284,8 @@ public final class LocalCertificateAuthority {
             X509CRLHolder crl = builder.build(signer(caPrivateKey));
             PemFiles.writeAtomically(revocationListFile(), PemFiles.crlPem(crl));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot write the certificate revocation list " + revocationListFile() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write the certificate revocation list " + revocationListFile() + ": " + e.getMessage(), e);
         }
     }
 
@@ -278,7 +301,8 @@ public final class LocalCertificateAuthority {
         try {
             return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(key);
         } catch (OperatorCreationException e) {
-            throw new IllegalStateException("no " + SIGNATURE_ALGORITHM + " signer for a " + key.getAlgorithm() + " key", e);
+            throw new IllegalStateException(
+                    "no " + SIGNATURE_ALGORITHM + " signer for a " + key.getAlgorithm() + " key", e);
         }
     }
 
@@ -292,7 +316,8 @@ public final class LocalCertificateAuthority {
         }
     }
 
-    private static void writeKeyStore(KeyStore store, Path file, char[] password) throws IOException, GeneralSecurityException {
+    private static void writeKeyStore(KeyStore store, Path file, char[] password)
+            throws IOException, GeneralSecurityException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (OutputStream out = Files.newOutputStream(file)) {
             store.store(out, password);
@@ -302,7 +327,8 @@ public final class LocalCertificateAuthority {
     private static void restrictToOwner(Path keyFile) {
         try {
             if (keyFile.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(
+                        keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make private key " + keyFile + " readable by its owner only", e);
@@ -311,6 +337,7 @@ public final class LocalCertificateAuthority {
 
     @Override
     public String toString() {
-        return "local CA " + caCertificate.getSubjectX500Principal().getName().toLowerCase(Locale.ROOT) + " in " + folder;
+        return "local CA " + caCertificate.getSubjectX500Principal().getName().toLowerCase(Locale.ROOT) + " in "
+                + folder;
     }
 }

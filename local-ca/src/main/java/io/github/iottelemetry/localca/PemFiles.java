@@ -27,8 +27,7 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
  */
 final class PemFiles {
 
-    private PemFiles() {
-    }
+    private PemFiles() {}
 
     static String certificatePem(X509Certificate certificate) {
         return pem(certificate);
@@ -73,7 +72,8 @@ final class PemFiles {
     static X509CRLHolder readCrl(Path file) {
         Object object = readObject(file);
         if (!(object instanceof X509CRLHolder crl)) {
-            throw new IllegalStateException(file + " holds no PEM certificate revocation list (found " + describe(object) + ")");
+            throw new IllegalStateException(
+                    file + " holds no PEM certificate revocation list (found " + describe(object) + ")");
         }
         return crl;
     }
@@ -95,7 +95,8 @@ final class PemFiles {
     }
 
     private static Object readObject(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                PEMParser parser = new PEMParser(reader)) {
             return parser.readObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read PEM file " + file, e);

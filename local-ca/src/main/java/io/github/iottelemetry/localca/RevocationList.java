@@ -50,7 +50,8 @@ public final class RevocationList {
                 return;
             }
             X509CRLHolder candidate = PemFiles.readCrl(file);
-            if (!candidate.isSignatureValid(new JcaContentVerifierProviderBuilder().build(new JcaX509CertificateHolder(caCertificate)))) {
+            if (!candidate.isSignatureValid(
+                    new JcaContentVerifierProviderBuilder().build(new JcaX509CertificateHolder(caCertificate)))) {
                 loadError = "revocation list " + file + " is not signed by the local CA";
             } else {
                 crl = candidate;
@@ -58,8 +59,11 @@ public final class RevocationList {
             }
             loadedModified = modified;
             loadedSize = size;
-        } catch (IOException | RuntimeException | java.security.GeneralSecurityException
-                 | org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.cert.CertException e) {
+        } catch (IOException
+                | RuntimeException
+                | java.security.GeneralSecurityException
+                | org.bouncycastle.operator.OperatorCreationException
+                | org.bouncycastle.cert.CertException e) {
             loadError = "cannot read revocation list " + file + ": " + e.getMessage();
             loadedModified = null;
         }

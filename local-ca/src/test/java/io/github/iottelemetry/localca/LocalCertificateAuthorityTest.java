@@ -22,7 +22,8 @@ class LocalCertificateAuthorityTest {
         X509Certificate certificate = PemFiles.readCertificate(device.certificateFile());
         assertThat(LocalCertificateAuthority.thingName(certificate)).isEqualTo("sim-000042");
         assertThat(Files.readString(device.privateKeyFile())).startsWith("-----BEGIN PRIVATE KEY-----");
-        assertThat(PemFiles.readPrivateKey(device.privateKeyFile()).getAlgorithm()).isEqualTo("EC");
+        assertThat(PemFiles.readPrivateKey(device.privateKeyFile()).getAlgorithm())
+                .isEqualTo("EC");
 
         LocalCertificateAuthority reopened = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"));
         assertThat(reopened.certificate()).isEqualTo(ca.certificate());
@@ -51,7 +52,8 @@ class LocalCertificateAuthorityTest {
     void aCrlNotSignedByTheCaFailsClosed() throws Exception {
         LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(folder.resolve("ca"));
         LocalCertificateAuthority other = LocalCertificateAuthority.openOrCreate(folder.resolve("other"));
-        Files.copy(other.revocationListFile(), ca.revocationListFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                other.revocationListFile(), ca.revocationListFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         assertThatThrownBy(() -> new RevocationList(ca).isRevoked(java.math.BigInteger.ONE))
                 .hasMessageContaining("not signed by the local CA");

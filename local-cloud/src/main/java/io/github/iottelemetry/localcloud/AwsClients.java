@@ -1,5 +1,7 @@
 package io.github.iottelemetry.localcloud;
 
+import java.net.URI;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -14,17 +16,13 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
-import java.net.URI;
-import java.time.Duration;
-
 /** SDK v2 clients configured for the local engines: endpoint, region, dummy credentials and the engines' quirks. */
 public final class AwsClients {
 
     /** The SDK v2 switch for Kinesis CBOR; kinesalite mangles large CBOR requests, kinesis-mock works either way. */
     public static final String CBOR_PROPERTY = "aws.cborEnabled";
 
-    private AwsClients() {
-    }
+    private AwsClients() {}
 
     /**
      * Turns Kinesis CBOR off for this JVM. The SDK reads the property when a Kinesis client is built, so it
@@ -48,14 +46,15 @@ public final class AwsClients {
                 .forcePathStyle(true)
                 // Whole bodies, not aws-chunked: a conditional put the local S3 refuses (412) before reading the
                 // body would otherwise reach the client as a broken pipe (the processor's lake client does the same).
-                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                .serviceConfiguration(
+                        S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .build();
     }
 
-    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B local(B builder, URI endpoint,
-                                                                                        LocalCloudEndpoints endpoints) {
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B local(
+            B builder, URI endpoint, LocalCloudEndpoints endpoints) {
         return builder.endpointOverride(endpoint)
                 .region(Region.of(endpoints.region()))
                 .credentialsProvider(credentials())
@@ -63,8 +62,8 @@ public final class AwsClients {
     }
 
     private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalCloudEndpoints.ACCESS_KEY_ID,
-                LocalCloudEndpoints.SECRET_ACCESS_KEY));
+        return StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(LocalCloudEndpoints.ACCESS_KEY_ID, LocalCloudEndpoints.SECRET_ACCESS_KEY));
     }
 
     private static SdkHttpClient httpClient() {

@@ -1,7 +1,6 @@
 package io.github.iottelemetry.localcloud;
 
 import io.github.iottelemetry.localcloud.process.EngineStartException;
-
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,11 @@ public record EngineInstallation(Path directory) {
     /** target/classes or target/local-cloud-*.jar: either way the engines folder is in the same target folder. */
     private static Path besideTheseClasses() {
         try {
-            Path codeSource = Path.of(EngineInstallation.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path codeSource = Path.of(EngineInstallation.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return codeSource.getParent().resolve("local-cloud-engines");
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the local-cloud classes", e);

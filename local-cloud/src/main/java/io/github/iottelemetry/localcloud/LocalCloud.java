@@ -14,11 +14,6 @@ import io.github.iottelemetry.localcloud.provision.TemplateProvisioning;
 import io.github.iottelemetry.localcloud.s3.S3ProxyServer;
 import io.github.iottelemetry.template.LocalStateFolder;
 import io.github.iottelemetry.template.StackNames;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.s3.S3Client;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +24,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A running local cloud: the Kinesis emulator, dynalite (DynamoDB) and S3Proxy as child processes, the
@@ -49,8 +48,8 @@ public final class LocalCloud implements AutoCloseable {
     private double iotStartSeconds;
     private Optional<IotCore> iot = Optional.empty();
 
-    private LocalCloud(LocalCloudOptions options, LocalCloudEndpoints endpoints, List<ChildProcess> children,
-                       PidFile pidFile) {
+    private LocalCloud(
+            LocalCloudOptions options, LocalCloudEndpoints endpoints, List<ChildProcess> children, PidFile pidFile) {
         this.options = options;
         this.endpoints = endpoints;
         this.children = children;
@@ -85,32 +84,52 @@ public final class LocalCloud implements AutoCloseable {
 
         // Everything that does not need a running engine (reading the template, building SDK clients:
         // about 2 s of a cold JVM) runs while the engines start.
-        LocalCloudEndpoints loopback = LocalCloudEndpoints.onLoopback(options.kinesisPort(), options.dynamoDbPort(),
-                options.s3Port(), options.region(), options.kinesisEngine());
-        LocalCloudEndpoints endpoints = options.dynamoDbEndpoint().map(loopback::withDynamoDb).orElse(loopback);
+        LocalCloudEndpoints loopback = LocalCloudEndpoints.onLoopback(
+                options.kinesisPort(),
+                options.dynamoDbPort(),
+                options.s3Port(),
+                options.region(),
+                options.kinesisEngine());
+        LocalCloudEndpoints endpoints =
+                options.dynamoDbEndpoint().map(loopback::withDynamoDb).orElse(loopback);
         CompletableFuture<Optional<LocalResourcePlan>> plan = CompletableFuture.supplyAsync(() -> options.template()
-                .map(template -> TemplateProvisioning.plan(template, options.stackName(), options.region(),
-                        options.parameterValues())));
+                .map(template -> TemplateProvisioning.plan(
+                        template, options.stackName(), options.region(), options.parameterValues())));
         CompletableFuture<ProvisioningClients> provisioningClients =
                 CompletableFuture.supplyAsync(() -> ProvisioningClients.of(endpoints));
         Path logs = state.resolve("logs");
-        CompletableFuture<ChildProcess> s3 = CompletableFuture.supplyAsync(() -> S3ProxyServer.start(options.s3Port(),
-                state.resolve("s3"), LocalCloudEndpoints.ACCESS_KEY_ID, LocalCloudEndpoints.SECRET_ACCESS_KEY,
-                logs.resolve("s3proxy.log"), installation));
+        CompletableFuture<ChildProcess> s3 = CompletableFuture.supplyAsync(() -> S3ProxyServer.start(
+                options.s3Port(),
+                state.resolve("s3"),
+                LocalCloudEndpoints.ACCESS_KEY_ID,
+                LocalCloudEndpoints.SECRET_ACCESS_KEY,
+                logs.resolve("s3proxy.log"),
+                installation));
         CompletableFuture<ChildProcess> kinesis = CompletableFuture.supplyAsync(() -> KinesisEmulator.start(
-                options.kinesisEngine(), options.kinesisPort(), state.resolve("kinesis").resolve(options.kinesisEngine().cliName()),
-                logs.resolve(options.kinesisEngine().cliName() + ".log"), installation,
+                options.kinesisEngine(),
+                options.kinesisPort(),
+                state.resolve("kinesis").resolve(options.kinesisEngine().cliName()),
+                logs.resolve(options.kinesisEngine().cliName() + ".log"),
+                installation,
                 Set.of(options.dynamoDbPort(), options.s3Port())));
         Path dynamoDbData = state.resolve("dynamodb");
-        if (options.dynamoDbEndpoint().isEmpty() && !options.dynamoDbInMemory() && DynamoDbEngine.hasDynamoDbLocalData(dynamoDbData)) {
-            System.err.println("local cloud: " + dynamoDbData + " holds tables of DynamoDB Local, which the local cloud "
-                    + "no longer runs; they are not carried over (delete the file, or start with --fresh)");
+        if (options.dynamoDbEndpoint().isEmpty()
+                && !options.dynamoDbInMemory()
+                && DynamoDbEngine.hasDynamoDbLocalData(dynamoDbData)) {
+            System.err.println(
+                    "local cloud: " + dynamoDbData + " holds tables of DynamoDB Local, which the local cloud "
+                            + "no longer runs; they are not carried over (delete the file, or start with --fresh)");
         }
-        CompletableFuture<Optional<ChildProcess>> dynamoDb = options.dynamoDbEndpoint().isPresent()
-                ? CompletableFuture.completedFuture(Optional.empty())
-                : CompletableFuture.supplyAsync(() -> Optional.of(DynamoDbEngine.start(options.dynamoDbPort(),
-                        dynamoDbData.resolve(DynamoDbEngine.NAME), options.dynamoDbInMemory(), DynamoDbEngine.DEFAULT_TTL_SWEEP,
-                        logs.resolve(DynamoDbEngine.NAME + ".log"), installation)));
+        CompletableFuture<Optional<ChildProcess>> dynamoDb =
+                options.dynamoDbEndpoint().isPresent()
+                        ? CompletableFuture.completedFuture(Optional.empty())
+                        : CompletableFuture.supplyAsync(() -> Optional.of(DynamoDbEngine.start(
+                                options.dynamoDbPort(),
+                                dynamoDbData.resolve(DynamoDbEngine.NAME),
+                                options.dynamoDbInMemory(),
+                                DynamoDbEngine.DEFAULT_TTL_SWEEP,
+                                logs.resolve(DynamoDbEngine.NAME + ".log"),
+                                installation)));
         List<ChildProcess> children = new ArrayList<>();
         Optional<LocalResourcePlan> resourcePlan;
         try {
@@ -133,8 +152,13 @@ public final class LocalCloud implements AutoCloseable {
         // The broker starts while provisioning runs: it needs the stream and bucket only when a message arrives,
         // and nobody knows its endpoint before start returns.
         CompletableFuture<Optional<IotCore>> iot = options.iot().enabled()
-                ? CompletableFuture.supplyAsync(() -> Optional.of(startIot(new IotStartRequest(options.iot(), state,
-                        options.template().orElseThrow(), options.stackName(), options.parameterValues(), endpoints))))
+                ? CompletableFuture.supplyAsync(() -> Optional.of(startIot(new IotStartRequest(
+                        options.iot(),
+                        state,
+                        options.template().orElseThrow(),
+                        options.stackName(),
+                        options.parameterValues(),
+                        endpoints))))
                 : CompletableFuture.completedFuture(Optional.empty());
         try (ProvisioningClients clients = join(provisioningClients)) {
             resourcePlan.ifPresent(resources -> cloud.provisioning =
@@ -168,8 +192,15 @@ public final class LocalCloud implements AutoCloseable {
 
     /** How long {@link #start} took to have every engine listening, then to provision the template. */
     public String startupTimes() {
-        return String.format(java.util.Locale.ROOT, "engines %.1f s, provisioning %.1f s", enginesStartSeconds, provisioningSeconds)
-                + (iot.isPresent() ? String.format(java.util.Locale.ROOT, ", IoT Core %.1f s (beside provisioning)", iotStartSeconds) : "");
+        return String.format(
+                        java.util.Locale.ROOT,
+                        "engines %.1f s, provisioning %.1f s",
+                        enginesStartSeconds,
+                        provisioningSeconds)
+                + (iot.isPresent()
+                        ? String.format(
+                                java.util.Locale.ROOT, ", IoT Core %.1f s (beside provisioning)", iotStartSeconds)
+                        : "");
     }
 
     /** What provisioning created or reused, and which template resources have no local engine. */
@@ -188,11 +219,14 @@ public final class LocalCloud implements AutoCloseable {
         // template creates only with an image: named here so `source env` then `./pipeline processor` just works.
         String kclApplication = StackNames.kclApplication(options.stackName());
         if (!environment.containsKey("KCL_APPLICATION_NAME")
-                && provisioning.provisioned().stream().anyMatch(resource -> resource.name().equals(kclApplication))) {
+                && provisioning.provisioned().stream()
+                        .anyMatch(resource -> resource.name().equals(kclApplication))) {
             environment.put("KCL_APPLICATION_NAME", kclApplication);
         }
         iot.ifPresent(core -> environment.putAll(core.environment()));
-        environment.put(LocalStateFolder.VARIABLE, options.stateDirectory().toAbsolutePath().toString());
+        environment.put(
+                LocalStateFolder.VARIABLE,
+                options.stateDirectory().toAbsolutePath().toString());
         return environment;
     }
 
@@ -220,7 +254,9 @@ public final class LocalCloud implements AutoCloseable {
 
     /** Where S3Proxy keeps bucket {@code bucket}: one file per object, readable without S3 (DuckDB). */
     public Path bucketFolder(String bucket) {
-        return S3ProxyServer.bucketsFolder(options.stateDirectory().toAbsolutePath().resolve("s3")).resolve(bucket);
+        return S3ProxyServer.bucketsFolder(
+                        options.stateDirectory().toAbsolutePath().resolve("s3"))
+                .resolve(bucket);
     }
 
     /** The processes this local cloud started, for tests that check nothing outlives it. */
@@ -251,10 +287,12 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /** The clients provisioning uses, built while the engines start and closed once it is done. */
-    private record ProvisioningClients(KinesisClient kinesis, DynamoDbClient dynamoDb, S3Client s3) implements AutoCloseable {
+    private record ProvisioningClients(KinesisClient kinesis, DynamoDbClient dynamoDb, S3Client s3)
+            implements AutoCloseable {
 
         static ProvisioningClients of(LocalCloudEndpoints endpoints) {
-            return new ProvisioningClients(AwsClients.kinesis(endpoints), AwsClients.dynamoDb(endpoints), AwsClients.s3(endpoints));
+            return new ProvisioningClients(
+                    AwsClients.kinesis(endpoints), AwsClients.dynamoDb(endpoints), AwsClients.s3(endpoints));
         }
 
         @Override

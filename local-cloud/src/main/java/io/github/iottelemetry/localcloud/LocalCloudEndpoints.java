@@ -1,7 +1,6 @@
 package io.github.iottelemetry.localcloud;
 
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
-
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,12 +13,16 @@ public record LocalCloudEndpoints(URI kinesis, URI dynamoDb, URI s3, String regi
 
     /** S3Proxy checks SigV4 signatures against this identity; the other engines accept any. */
     public static final String ACCESS_KEY_ID = "local";
+
     public static final String SECRET_ACCESS_KEY = "local-secret";
 
-    public static LocalCloudEndpoints onLoopback(int kinesisPort, int dynamoDbPort, int s3Port, String region,
-                                                 KinesisEngine kinesisEngine) {
-        return new LocalCloudEndpoints(URI.create("http://127.0.0.1:" + kinesisPort),
-                URI.create("http://127.0.0.1:" + dynamoDbPort), URI.create("http://127.0.0.1:" + s3Port), region,
+    public static LocalCloudEndpoints onLoopback(
+            int kinesisPort, int dynamoDbPort, int s3Port, String region, KinesisEngine kinesisEngine) {
+        return new LocalCloudEndpoints(
+                URI.create("http://127.0.0.1:" + kinesisPort),
+                URI.create("http://127.0.0.1:" + dynamoDbPort),
+                URI.create("http://127.0.0.1:" + s3Port),
+                region,
                 kinesisEngine);
     }
 

@@ -3,16 +3,15 @@ package io.github.iottelemetry.localcloud;
 import io.github.iottelemetry.localcloud.iot.IotCoreStarter;
 import io.github.iottelemetry.localcloud.iot.IotSettings;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 access to a local cloud: started once per test run and Kinesis engine, on free ports with
@@ -60,7 +59,8 @@ public final class LocalCloudExtension implements ParameterResolver {
 
     /** A local cloud provisioned from {@code templateFile} instead of the project's template. */
     public LocalCloudExtension withTemplate(Path templateFile) {
-        return new LocalCloudExtension(engine, Optional.of(templateFile.toAbsolutePath().normalize()), iot);
+        return new LocalCloudExtension(
+                engine, Optional.of(templateFile.toAbsolutePath().normalize()), iot);
     }
 
     /**
@@ -86,7 +86,8 @@ public final class LocalCloudExtension implements ParameterResolver {
         Path templateFile = template.orElseGet(LocalCloudExtension::projectTemplate);
         String key = LocalCloud.class.getName() + "/" + engine + "/" + templateFile + (iot != null ? "/iot" : "");
         ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
-        return store.getOrComputeIfAbsent(key, ignored -> start(templateFile), RunningCloud.class).cloud();
+        return store.getOrComputeIfAbsent(key, ignored -> start(templateFile), RunningCloud.class)
+                .cloud();
     }
 
     private RunningCloud start(Path templateFile) {

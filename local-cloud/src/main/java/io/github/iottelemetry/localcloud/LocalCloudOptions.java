@@ -1,10 +1,9 @@
 package io.github.iottelemetry.localcloud;
 
 import io.github.iottelemetry.localcloud.iot.IotSettings;
-import io.github.iottelemetry.template.LocalStateFolder;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
 import io.github.iottelemetry.localcloud.process.PortAssignment;
-
+import io.github.iottelemetry.template.LocalStateFolder;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,49 +49,143 @@ public record LocalCloudOptions(
 
     /** The defaults of `pipeline up`: fixed ports, kinesalite, state in {@code .local-cloud}, the root template. */
     public static LocalCloudOptions defaults(Path projectDirectory) {
-        return new LocalCloudOptions(LocalStateFolder.of(projectDirectory), false, KinesisEngine.KINESALITE,
-                DEFAULT_KINESIS_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_S3_PORT, DEFAULT_REGION,
-                Optional.of(projectDirectory.resolve("template.yaml")), DEFAULT_STACK_NAME, Map.of(), IotSettings.OFF, false, Optional.empty());
+        return new LocalCloudOptions(
+                LocalStateFolder.of(projectDirectory),
+                false,
+                KinesisEngine.KINESALITE,
+                DEFAULT_KINESIS_PORT,
+                DEFAULT_DYNAMODB_PORT,
+                DEFAULT_S3_PORT,
+                DEFAULT_REGION,
+                Optional.of(projectDirectory.resolve("template.yaml")),
+                DEFAULT_STACK_NAME,
+                Map.of(),
+                IotSettings.OFF,
+                false,
+                Optional.empty());
     }
 
     /** Free ports picked now (the MQTT broker picks its own), for tests that must not collide with a running `pipeline up`. */
     public LocalCloudOptions withFreePorts() {
-        return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, PortAssignment.freePort(),
-                PortAssignment.freePort(), PortAssignment.freePort(), region, template, stackName, parameterValues,
-                new IotSettings(iot.enabled(), 0, iot.insecurePlainTcp(), iot.starter()), dynamoDbInMemory, dynamoDbEndpoint);
+        return new LocalCloudOptions(
+                stateDirectory,
+                fresh,
+                kinesisEngine,
+                PortAssignment.freePort(),
+                PortAssignment.freePort(),
+                PortAssignment.freePort(),
+                region,
+                template,
+                stackName,
+                parameterValues,
+                new IotSettings(iot.enabled(), 0, iot.insecurePlainTcp(), iot.starter()),
+                dynamoDbInMemory,
+                dynamoDbEndpoint);
     }
 
     public LocalCloudOptions withStateDirectory(Path directory, boolean startFresh) {
-        return new LocalCloudOptions(directory, startFresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
-                template, stackName, parameterValues, iot, dynamoDbInMemory, dynamoDbEndpoint);
+        return new LocalCloudOptions(
+                directory,
+                startFresh,
+                kinesisEngine,
+                kinesisPort,
+                dynamoDbPort,
+                s3Port,
+                region,
+                template,
+                stackName,
+                parameterValues,
+                iot,
+                dynamoDbInMemory,
+                dynamoDbEndpoint);
     }
 
     public LocalCloudOptions withKinesisEngine(KinesisEngine engine) {
-        return new LocalCloudOptions(stateDirectory, fresh, engine, kinesisPort, dynamoDbPort, s3Port, region,
-                template, stackName, parameterValues, iot, dynamoDbInMemory, dynamoDbEndpoint);
+        return new LocalCloudOptions(
+                stateDirectory,
+                fresh,
+                engine,
+                kinesisPort,
+                dynamoDbPort,
+                s3Port,
+                region,
+                template,
+                stackName,
+                parameterValues,
+                iot,
+                dynamoDbInMemory,
+                dynamoDbEndpoint);
     }
 
     public LocalCloudOptions withTemplate(Optional<Path> templateFile, Map<String, String> values) {
-        return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
-                templateFile, stackName, values, iot, dynamoDbInMemory, dynamoDbEndpoint);
+        return new LocalCloudOptions(
+                stateDirectory,
+                fresh,
+                kinesisEngine,
+                kinesisPort,
+                dynamoDbPort,
+                s3Port,
+                region,
+                templateFile,
+                stackName,
+                values,
+                iot,
+                dynamoDbInMemory,
+                dynamoDbEndpoint);
     }
 
     /** IoT Core on or off; it needs a template (its policies and rules) and module local-iot on the classpath. */
     public LocalCloudOptions withIot(IotSettings settings) {
-        return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
-                template, stackName, parameterValues, settings, dynamoDbInMemory, dynamoDbEndpoint);
+        return new LocalCloudOptions(
+                stateDirectory,
+                fresh,
+                kinesisEngine,
+                kinesisPort,
+                dynamoDbPort,
+                s3Port,
+                region,
+                template,
+                stackName,
+                parameterValues,
+                settings,
+                dynamoDbInMemory,
+                dynamoDbEndpoint);
     }
 
     /** The DynamoDB engine without its LevelDB folder: the tables live as long as the local cloud. */
     public LocalCloudOptions withDynamoDbInMemory(boolean inMemory) {
-        return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
-                template, stackName, parameterValues, iot, inMemory, dynamoDbEndpoint);
+        return new LocalCloudOptions(
+                stateDirectory,
+                fresh,
+                kinesisEngine,
+                kinesisPort,
+                dynamoDbPort,
+                s3Port,
+                region,
+                template,
+                stackName,
+                parameterValues,
+                iot,
+                inMemory,
+                dynamoDbEndpoint);
     }
 
     /** DynamoDB at {@code endpoint}, run by the user, instead of the local cloud's own engine. */
     public LocalCloudOptions withDynamoDbEndpoint(Optional<URI> endpoint) {
-        return new LocalCloudOptions(stateDirectory, fresh, kinesisEngine, kinesisPort, dynamoDbPort, s3Port, region,
-                template, stackName, parameterValues, iot, dynamoDbInMemory, endpoint);
+        return new LocalCloudOptions(
+                stateDirectory,
+                fresh,
+                kinesisEngine,
+                kinesisPort,
+                dynamoDbPort,
+                s3Port,
+                region,
+                template,
+                stackName,
+                parameterValues,
+                iot,
+                dynamoDbInMemory,
+                endpoint);
     }
 
     /** The ports with the `pipeline up` flags that change them, for messages about a taken port. */

@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 /** Removes engine data. Only while the engines that own it are stopped: they hold their files open. */
 public final class StateFolder {
 
-    private StateFolder() {
-    }
+    private StateFolder() {}
 
     public static void deleteRecursively(Path folder) {
         if (!Files.exists(folder)) {

@@ -1,6 +1,14 @@
 package io.github.iottelemetry.localcloud;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.iottelemetry.localcloud.provision.ProvisioningReport.ProvisionedResource;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -27,15 +35,6 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * What every Kinesis engine must support once the project's template.yaml is provisioned; run per
  * engine by its subclasses. Data is generic over the template's resources (keys and indexes are read
@@ -48,21 +47,36 @@ abstract class LocalCloudContract {
     @Test
     void environmentNamesTheContractResources(LocalCloud cloud) {
         assertThat(cloud.environment())
-                .containsKeys("AWS_ENDPOINT_URL_KINESIS", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "AWS_REGION",
-                        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REQUEST_CHECKSUM_CALCULATION",
-                        "AWS_RESPONSE_CHECKSUM_VALIDATION", "STREAM_NAME", "DEVICE_STATE_TABLE", "AGGREGATES_TABLE", "LAKE_BUCKET")
+                .containsKeys(
+                        "AWS_ENDPOINT_URL_KINESIS",
+                        "AWS_ENDPOINT_URL_DYNAMODB",
+                        "AWS_ENDPOINT_URL_S3",
+                        "AWS_REGION",
+                        "AWS_ACCESS_KEY_ID",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "AWS_REQUEST_CHECKSUM_CALCULATION",
+                        "AWS_RESPONSE_CHECKSUM_VALIDATION",
+                        "STREAM_NAME",
+                        "DEVICE_STATE_TABLE",
+                        "AGGREGATES_TABLE",
+                        "LAKE_BUCKET")
                 .as("the processor's KCL application: the template's lease table")
                 .containsEntry("KCL_APPLICATION_NAME", cloud.options().stackName() + "-stream-processor");
-        assertThat(cloud.provisioning().provisioned()).extracting(ProvisionedResource::name)
-                .contains(cloud.environment().get("STREAM_NAME"), cloud.environment().get("DEVICE_STATE_TABLE"),
-                        cloud.environment().get("AGGREGATES_TABLE"), cloud.environment().get("LAKE_BUCKET"));
+        assertThat(cloud.provisioning().provisioned())
+                .extracting(ProvisionedResource::name)
+                .contains(
+                        cloud.environment().get("STREAM_NAME"),
+                        cloud.environment().get("DEVICE_STATE_TABLE"),
+                        cloud.environment().get("AGGREGATES_TABLE"),
+                        cloud.environment().get("LAKE_BUCKET"));
     }
 
     @Test
     void putRecordsReachEveryShardAndGetRecordsReadsThemBack(LocalCloud cloud) {
         KinesisClient kinesis = cloud.kinesis();
         String stream = cloud.environment().get("STREAM_NAME");
-        List<Shard> shards = kinesis.listShards(request -> request.streamName(stream)).shards();
+        List<Shard> shards =
+                kinesis.listShards(request -> request.streamName(stream)).shards();
         assertThat(shards).isNotEmpty();
         String run = UUID.randomUUID().toString();
 
@@ -76,7 +90,8 @@ abstract class LocalCloudContract {
                         .build());
             }
         }
-        PutRecordsResponse put = kinesis.putRecords(request -> request.streamName(stream).records(entries));
+        PutRecordsResponse put =
+                kinesis.putRecords(request -> request.streamName(stream).records(entries));
         assertThat(put.failedRecordCount()).isZero();
 
         for (Shard shard : shards) {
@@ -84,7 +99,8 @@ abstract class LocalCloudContract {
             for (int i = 0; i < RECORDS_PER_SHARD; i++) {
                 expected.add(run + "/" + shard.shardId() + "/" + i);
             }
-            assertThat(readRun(kinesis, stream, shard.shardId(), run, RECORDS_PER_SHARD)).as("records on %s", shard.shardId())
+            assertThat(readRun(kinesis, stream, shard.shardId(), run, RECORDS_PER_SHARD))
+                    .as("records on %s", shard.shardId())
                     .containsExactlyElementsOf(expected);
         }
     }
@@ -93,38 +109,58 @@ abstract class LocalCloudContract {
     void everyTableTakesItemsAndAnswersQueriesOnItsKeyAndEachIndex(LocalCloud cloud) {
         DynamoDbClient dynamoDb = cloud.dynamoDb();
         List<String> tables = dynamoDb.listTables().tableNames();
-        assertThat(tables).contains(cloud.environment().get("DEVICE_STATE_TABLE"), cloud.environment().get("AGGREGATES_TABLE"));
+        assertThat(tables)
+                .contains(
+                        cloud.environment().get("DEVICE_STATE_TABLE"),
+                        cloud.environment().get("AGGREGATES_TABLE"));
         int indexesQueried = 0;
         for (String tableName : tables) {
-            TableDescription table = dynamoDb.describeTable(request -> request.tableName(tableName)).table();
+            TableDescription table = dynamoDb.describeTable(request -> request.tableName(tableName))
+                    .table();
             Map<String, AttributeValue> item = itemWithEveryKeyAttribute(table);
             dynamoDb.putItem(request -> request.tableName(tableName).item(item));
 
             assertThat(query(dynamoDb, tableName, null, table.keySchema(), item).items())
-                    .as("query on table %s", tableName).containsExactly(item);
+                    .as("query on table %s", tableName)
+                    .containsExactly(item);
             for (var index : table.globalSecondaryIndexes()) {
-                assertThat(query(dynamoDb, tableName, index.indexName(), index.keySchema(), item).items())
-                        .as("query on index %s of %s", index.indexName(), tableName).contains(item);
+                assertThat(query(dynamoDb, tableName, index.indexName(), index.keySchema(), item)
+                                .items())
+                        .as("query on index %s of %s", index.indexName(), tableName)
+                        .contains(item);
                 indexesQueried++;
             }
         }
-        assertThat(indexesQueried).as("global secondary indexes in the template").isPositive();
+        assertThat(indexesQueried)
+                .as("global secondary indexes in the template")
+                .isPositive();
     }
 
     @Test
     void enhancedClientReadsWhatTheLowLevelClientWrote(LocalCloud cloud) {
         String tableName = cloud.environment().get("DEVICE_STATE_TABLE");
-        TableDescription table = cloud.dynamoDb().describeTable(request -> request.tableName(tableName)).table();
-        String hashKey = table.keySchema().stream().filter(key -> key.keyType() == KeyType.HASH).findFirst().orElseThrow().attributeName();
+        TableDescription table = cloud.dynamoDb()
+                .describeTable(request -> request.tableName(tableName))
+                .table();
+        String hashKey = table.keySchema().stream()
+                .filter(key -> key.keyType() == KeyType.HASH)
+                .findFirst()
+                .orElseThrow()
+                .attributeName();
         String deviceId = "enhanced-" + UUID.randomUUID();
-        cloud.dynamoDb().putItem(request -> request.tableName(tableName)
-                .item(Map.of(hashKey, AttributeValue.fromS(deviceId), "lastSeq", AttributeValue.fromN("42"))));
+        cloud.dynamoDb()
+                .putItem(request -> request.tableName(tableName)
+                        .item(Map.of(hashKey, AttributeValue.fromS(deviceId), "lastSeq", AttributeValue.fromN("42"))));
 
-        DynamoDbTable<EnhancedDocument> documents = cloud.dynamoDbEnhanced().table(tableName, TableSchema.documentSchemaBuilder()
-                .addIndexPartitionKey(TableMetadata.primaryIndexName(), hashKey, AttributeValueType.S)
-                .attributeConverterProviders(AttributeConverterProvider.defaultProvider())
-                .build());
-        EnhancedDocument document = documents.getItem(Key.builder().partitionValue(deviceId).build());
+        DynamoDbTable<EnhancedDocument> documents = cloud.dynamoDbEnhanced()
+                .table(
+                        tableName,
+                        TableSchema.documentSchemaBuilder()
+                                .addIndexPartitionKey(TableMetadata.primaryIndexName(), hashKey, AttributeValueType.S)
+                                .attributeConverterProviders(AttributeConverterProvider.defaultProvider())
+                                .build());
+        EnhancedDocument document =
+                documents.getItem(Key.builder().partitionValue(deviceId).build());
 
         assertThat(document.getNumber("lastSeq").intValue()).isEqualTo(42);
     }
@@ -132,7 +168,8 @@ abstract class LocalCloudContract {
     @Test
     void everyBucketStoresListsAndReturnsObjects(LocalCloud cloud) {
         S3Client s3 = cloud.s3();
-        List<String> buckets = s3.listBuckets().buckets().stream().map(bucket -> bucket.name()).toList();
+        List<String> buckets =
+                s3.listBuckets().buckets().stream().map(bucket -> bucket.name()).toList();
         assertThat(buckets).contains(cloud.environment().get("LAKE_BUCKET"));
         for (String bucket : buckets) {
             String prefix = "raw/dt=2026-11-23/hour=10/";
@@ -140,9 +177,14 @@ abstract class LocalCloudContract {
             String body = "{\"deviceId\":\"sim-000042\",\"seq\":1}\n";
             s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromString(body));
 
-            assertThat(s3.listObjectsV2(request -> request.bucket(bucket).prefix(prefix)).contents())
-                    .extracting(S3Object::key).contains(key).allMatch(listed -> listed.startsWith(prefix));
-            assertThat(s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asUtf8String()).isEqualTo(body);
+            assertThat(s3.listObjectsV2(request -> request.bucket(bucket).prefix(prefix))
+                            .contents())
+                    .extracting(S3Object::key)
+                    .contains(key)
+                    .allMatch(listed -> listed.startsWith(prefix));
+            assertThat(s3.getObjectAsBytes(request -> request.bucket(bucket).key(key))
+                            .asUtf8String())
+                    .isEqualTo(body);
             // The lake is also plain files, for engines that read it without S3 (DuckDB).
             assertThat(cloud.bucketFolder(bucket).resolve(key)).hasContent(body.strip());
         }
@@ -150,12 +192,14 @@ abstract class LocalCloudContract {
 
     /** Reads the shard from its start until {@code expected} records of this run are found or the shard is exhausted. */
     static List<String> readRun(KinesisClient kinesis, String stream, String shardId, String run, int expected) {
-        String iterator = kinesis.getShardIterator(request -> request.streamName(stream).shardId(shardId)
-                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        String iterator = kinesis.getShardIterator(request ->
+                        request.streamName(stream).shardId(shardId).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
         List<String> found = new ArrayList<>();
         for (int call = 0; call < 20 && iterator != null; call++) {
             String current = iterator;
-            var response = kinesis.getRecords(request -> request.shardIterator(current).limit(10_000));
+            var response =
+                    kinesis.getRecords(request -> request.shardIterator(current).limit(10_000));
             for (Record record : response.records()) {
                 String data = record.data().asString(StandardCharsets.UTF_8);
                 if (data.startsWith(run + "/")) {
@@ -174,18 +218,26 @@ abstract class LocalCloudContract {
         Map<String, AttributeValue> item = new HashMap<>();
         String unique = UUID.randomUUID().toString();
         for (AttributeDefinition attribute : table.attributeDefinitions()) {
-            item.put(attribute.attributeName(), switch (attribute.attributeType()) {
-                case S -> AttributeValue.fromS(attribute.attributeName() + "-" + unique);
-                case N -> AttributeValue.fromN(Long.toString(Math.abs(unique.hashCode())));
-                case B -> AttributeValue.fromB(SdkBytes.fromUtf8String(unique));
-                default -> throw new IllegalStateException("attribute type " + attribute.attributeType() + " in " + table.tableName());
-            });
+            item.put(
+                    attribute.attributeName(),
+                    switch (attribute.attributeType()) {
+                        case S -> AttributeValue.fromS(attribute.attributeName() + "-" + unique);
+                        case N -> AttributeValue.fromN(Long.toString(Math.abs(unique.hashCode())));
+                        case B -> AttributeValue.fromB(SdkBytes.fromUtf8String(unique));
+                        default ->
+                            throw new IllegalStateException(
+                                    "attribute type " + attribute.attributeType() + " in " + table.tableName());
+                    });
         }
         return item;
     }
 
-    private static QueryResponse query(DynamoDbClient dynamoDb, String table, String index, List<KeySchemaElement> keys,
-                                       Map<String, AttributeValue> item) {
+    private static QueryResponse query(
+            DynamoDbClient dynamoDb,
+            String table,
+            String index,
+            List<KeySchemaElement> keys,
+            Map<String, AttributeValue> item) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> conditions = new ArrayList<>();
@@ -195,8 +247,10 @@ abstract class LocalCloudContract {
             values.put(":v" + i, item.get(attribute));
             conditions.add("#k" + i + " = :v" + i);
         }
-        return dynamoDb.query(request -> request.tableName(table).indexName(index)
+        return dynamoDb.query(request -> request.tableName(table)
+                .indexName(index)
                 .keyConditionExpression(String.join(" AND ", conditions))
-                .expressionAttributeNames(names).expressionAttributeValues(values));
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
     }
 }

@@ -1,12 +1,12 @@
 package io.github.iottelemetry.localiot;
 
+import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import io.github.iottelemetry.localcloud.LocalCloudEndpoints;
 import io.github.iottelemetry.localcloud.iot.IotCore;
 import io.github.iottelemetry.localcloud.iot.IotStartRequest;
 import io.github.iottelemetry.localiot.actions.JsonLinesFile;
 import io.github.iottelemetry.localiot.actions.KinesisBatcher;
 import io.github.iottelemetry.localiot.broker.LocalMqttBroker;
-import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import io.github.iottelemetry.localiot.policy.DeviceAuthorization;
 import io.github.iottelemetry.localiot.policy.IotPolicyEvaluator;
 import io.github.iottelemetry.localiot.policy.TemplatePolicies;
@@ -27,9 +27,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -53,8 +53,13 @@ public final class LocalIotCore implements IotCore {
     private final AutoCloseable[] resources;
     private final Path stateFolder;
 
-    private LocalIotCore(LocalCertificateAuthority ca, LocalMqttBroker broker, RulesEngine rules, LocalIotCounters counters,
-                         Path stateFolder, AutoCloseable... resources) {
+    private LocalIotCore(
+            LocalCertificateAuthority ca,
+            LocalMqttBroker broker,
+            RulesEngine rules,
+            LocalIotCounters counters,
+            Path stateFolder,
+            AutoCloseable... resources) {
         this.ca = ca;
         this.broker = broker;
         this.rules = rules;
@@ -72,9 +77,16 @@ public final class LocalIotCore implements IotCore {
             request.settings().portAssignment().requireFree();
         }
         LocalCloudEndpoints endpoints = request.endpoints();
-        return start(LocalIotOptions.of(request.stateDirectory(), request.template(), request.stackName(),
-                        request.parameterValues(), endpoints.kinesis(), endpoints.s3(), endpoints.region(),
-                        LocalCloudEndpoints.ACCESS_KEY_ID, LocalCloudEndpoints.SECRET_ACCESS_KEY)
+        return start(LocalIotOptions.of(
+                        request.stateDirectory(),
+                        request.template(),
+                        request.stackName(),
+                        request.parameterValues(),
+                        endpoints.kinesis(),
+                        endpoints.s3(),
+                        endpoints.region(),
+                        LocalCloudEndpoints.ACCESS_KEY_ID,
+                        LocalCloudEndpoints.SECRET_ACCESS_KEY)
                 .withMqttPort(request.settings().mqttPort())
                 .withInsecurePlainTcp(request.settings().insecurePlainTcp()));
     }
@@ -87,7 +99,8 @@ public final class LocalIotCore implements IotCore {
         Path state = options.stateDirectory().toAbsolutePath().normalize().resolve("iot");
         PseudoParameters pseudo = PseudoParameters.local(options.stackName());
         ResolvedTemplate template = CfnTemplate.load(options.template()).resolve(options.parameterValues(), pseudo);
-        DeviceAuthorization authorization = new DeviceAuthorization(new IotPolicyEvaluator(TemplatePolicies.load(template)),
+        DeviceAuthorization authorization = new DeviceAuthorization(
+                new IotPolicyEvaluator(TemplatePolicies.load(template)),
                 DeviceAuthorization.arnPrefix(pseudo.partition(), pseudo.region(), pseudo.accountId()));
 
         AwsBasicCredentials credentials = AwsBasicCredentials.create(options.accessKeyId(), options.secretAccessKey());
@@ -97,7 +110,8 @@ public final class LocalIotCore implements IotCore {
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
                 .build();
-        // S3Proxy rejects the SDK's default request checksums (NOTES.md); path style because buckets are not DNS names here.
+        // S3Proxy rejects the SDK's default request checksums (NOTES.md); path style because buckets are not DNS names
+        // here.
         S3Client s3 = S3Client.builder()
                 .endpointOverride(options.s3Endpoint())
                 .region(Region.of(options.region()))
@@ -118,14 +132,14 @@ public final class LocalIotCore implements IotCore {
         JsonLinesFile undeliverable = new JsonLinesFile(state.resolve("undeliverable.jsonl"));
         AutoCloseable[] resources = {batcher, s3Executor::shutdown, kinesis, s3, metrics, logs, undeliverable};
         try {
-            List<TopicRule> topicRules = TemplateTopicRules.load(template,
-                    new TemplateTopicRules.ActionTargets(batcher, s3, s3Executor, metrics, logs));
+            List<TopicRule> topicRules = TemplateTopicRules.load(
+                    template, new TemplateTopicRules.ActionTargets(batcher, s3, s3Executor, metrics, logs));
             LocalIotCounters counters = new LocalIotCounters();
             RulesEngine rules = new RulesEngine(topicRules, counters, undeliverable);
             LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(options.caDirectory());
             int port = options.mqttPort() == 0 ? freePort() : options.mqttPort();
-            LocalMqttBroker broker = LocalMqttBroker.start(state.resolve("broker"), port, options.insecurePlainTcp(), ca,
-                    authorization, rules, counters);
+            LocalMqttBroker broker = LocalMqttBroker.start(
+                    state.resolve("broker"), port, options.insecurePlainTcp(), ca, authorization, rules, counters);
             return new LocalIotCore(ca, broker, rules, counters, state, resources);
         } catch (RuntimeException e) {
             closeAll(resources);
@@ -195,7 +209,8 @@ public final class LocalIotCore implements IotCore {
             try {
                 resource.close();
             } catch (Exception e) {
-                System.getLogger(LocalIotCore.class.getName()).log(System.Logger.Level.WARNING, "cannot close " + resource + ": " + e);
+                System.getLogger(LocalIotCore.class.getName())
+                        .log(System.Logger.Level.WARNING, "cannot close " + resource + ": " + e);
             }
         }
     }

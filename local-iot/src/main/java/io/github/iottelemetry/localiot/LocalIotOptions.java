@@ -20,9 +20,19 @@ import java.util.Objects;
  *     where the rule actions send
  * @param kinesisLinger how long the Kinesis action waits to fill a PutRecords batch
  */
-public record LocalIotOptions(Path stateDirectory, Path template, String stackName, Map<String, String> parameterValues,
-                              int mqttPort, boolean insecurePlainTcp, URI kinesisEndpoint, URI s3Endpoint, String region,
-                              String accessKeyId, String secretAccessKey, Duration kinesisLinger) {
+public record LocalIotOptions(
+        Path stateDirectory,
+        Path template,
+        String stackName,
+        Map<String, String> parameterValues,
+        int mqttPort,
+        boolean insecurePlainTcp,
+        URI kinesisEndpoint,
+        URI s3Endpoint,
+        String region,
+        String accessKeyId,
+        String secretAccessKey,
+        Duration kinesisLinger) {
 
     public static final Duration DEFAULT_KINESIS_LINGER = Duration.ofMillis(20);
 
@@ -40,20 +50,61 @@ public record LocalIotOptions(Path stateDirectory, Path template, String stackNa
     }
 
     /** TLS on a free port, 20 ms linger. */
-    public static LocalIotOptions of(Path stateDirectory, Path template, String stackName, Map<String, String> parameterValues,
-                                     URI kinesisEndpoint, URI s3Endpoint, String region, String accessKeyId, String secretAccessKey) {
-        return new LocalIotOptions(stateDirectory, template, stackName, parameterValues, 0, false, kinesisEndpoint, s3Endpoint,
-                region, accessKeyId, secretAccessKey, DEFAULT_KINESIS_LINGER);
+    public static LocalIotOptions of(
+            Path stateDirectory,
+            Path template,
+            String stackName,
+            Map<String, String> parameterValues,
+            URI kinesisEndpoint,
+            URI s3Endpoint,
+            String region,
+            String accessKeyId,
+            String secretAccessKey) {
+        return new LocalIotOptions(
+                stateDirectory,
+                template,
+                stackName,
+                parameterValues,
+                0,
+                false,
+                kinesisEndpoint,
+                s3Endpoint,
+                region,
+                accessKeyId,
+                secretAccessKey,
+                DEFAULT_KINESIS_LINGER);
     }
 
     public LocalIotOptions withMqttPort(int port) {
-        return new LocalIotOptions(stateDirectory, template, stackName, parameterValues, port, insecurePlainTcp, kinesisEndpoint,
-                s3Endpoint, region, accessKeyId, secretAccessKey, kinesisLinger);
+        return new LocalIotOptions(
+                stateDirectory,
+                template,
+                stackName,
+                parameterValues,
+                port,
+                insecurePlainTcp,
+                kinesisEndpoint,
+                s3Endpoint,
+                region,
+                accessKeyId,
+                secretAccessKey,
+                kinesisLinger);
     }
 
     public LocalIotOptions withInsecurePlainTcp(boolean insecure) {
-        return new LocalIotOptions(stateDirectory, template, stackName, parameterValues, mqttPort, insecure, kinesisEndpoint,
-                s3Endpoint, region, accessKeyId, secretAccessKey, kinesisLinger);
+        return new LocalIotOptions(
+                stateDirectory,
+                template,
+                stackName,
+                parameterValues,
+                mqttPort,
+                insecure,
+                kinesisEndpoint,
+                s3Endpoint,
+                region,
+                accessKeyId,
+                secretAccessKey,
+                kinesisLinger);
     }
 
     public Path caDirectory() {

@@ -11,14 +11,12 @@ import software.amazon.awssdk.crt.mqtt5.OnStoppedReturn;
 
 /** (Shared with other modules' tests through local-iot's test jar.) MQTT 5 client lifecycle events that complete a future with the first connect's outcome: true connected, false refused. */
 public final class ConnectOutcome {
-    private ConnectOutcome() {
-    }
+    private ConnectOutcome() {}
 
     public static Mqtt5ClientOptions.LifecycleEvents completing(CompletableFuture<Boolean> outcome) {
         return new Mqtt5ClientOptions.LifecycleEvents() {
             @Override
-            public void onAttemptingConnect(Mqtt5Client client, OnAttemptingConnectReturn result) {
-            }
+            public void onAttemptingConnect(Mqtt5Client client, OnAttemptingConnectReturn result) {}
 
             @Override
             public void onConnectionSuccess(Mqtt5Client client, OnConnectionSuccessReturn result) {
@@ -31,12 +29,10 @@ public final class ConnectOutcome {
             }
 
             @Override
-            public void onDisconnection(Mqtt5Client client, OnDisconnectionReturn result) {
-            }
+            public void onDisconnection(Mqtt5Client client, OnDisconnectionReturn result) {}
 
             @Override
-            public void onStopped(Mqtt5Client client, OnStoppedReturn result) {
-            }
+            public void onStopped(Mqtt5Client client, OnStoppedReturn result) {}
         };
     }
 }

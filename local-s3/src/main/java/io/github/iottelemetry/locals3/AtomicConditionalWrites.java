@@ -43,7 +43,8 @@ final class AtomicConditionalWrites extends ForwardingBlobStore {
     @Override
     public String putBlob(String container, Blob blob, PutOptions options) {
         String name = blob.getMetadata().getName();
-        boolean conditional = options instanceof PutOptions2 put && (put.getIfMatch() != null || put.getIfNoneMatch() != null);
+        boolean conditional =
+                options instanceof PutOptions2 put && (put.getIfMatch() != null || put.getIfNoneMatch() != null);
         if (conditional) {
             // S3 evaluates the condition when the upload completes: take the whole body first (which also lets the
             // client read a 412 instead of finding the connection closed while it still sends).
@@ -64,7 +65,8 @@ final class AtomicConditionalWrites extends ForwardingBlobStore {
         try (InputStream in = received.openStream()) {
             body = in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the body of " + blob.getMetadata().getName(), e);
+            throw new UncheckedIOException(
+                    "cannot read the body of " + blob.getMetadata().getName(), e);
         }
         Payload buffered = Payloads.newByteArrayPayload(body);
         buffered.setContentMetadata(received.getContentMetadata());
@@ -107,7 +109,9 @@ final class AtomicConditionalWrites extends ForwardingBlobStore {
         }
         BlobMetadata current = delegate().blobMetadata(container, name);
         String eTag = current == null ? null : unquoted(current.getETag());
-        if (ifNoneMatch != null && current != null && (ifNoneMatch.equals("*") || unquoted(ifNoneMatch).equals(eTag))) {
+        if (ifNoneMatch != null
+                && current != null
+                && (ifNoneMatch.equals("*") || unquoted(ifNoneMatch).equals(eTag))) {
             throw preconditionFailed(container, name);
         }
         if (ifMatch != null) {
@@ -131,11 +135,18 @@ final class AtomicConditionalWrites extends ForwardingBlobStore {
         if (eTag == null) {
             return null;
         }
-        return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"") ? eTag.substring(1, eTag.length() - 1) : eTag;
+        return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
+                ? eTag.substring(1, eTag.length() - 1)
+                : eTag;
     }
 
     private static HttpResponseException preconditionFailed(String container, String name) {
-        return new HttpResponseException("precondition failed for " + container + "/" + name, null,
-                HttpResponse.builder().statusCode(412).message("Precondition Failed").build());
+        return new HttpResponseException(
+                "precondition failed for " + container + "/" + name,
+                null,
+                HttpResponse.builder()
+                        .statusCode(412)
+                        .message("Precondition Failed")
+                        .build());
     }
 }

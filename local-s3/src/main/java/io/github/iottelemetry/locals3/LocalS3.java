@@ -17,8 +17,7 @@ import org.jclouds.blobstore.BlobStoreContext;
  */
 public final class LocalS3 {
 
-    private LocalS3() {
-    }
+    private LocalS3() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
@@ -36,7 +35,8 @@ public final class LocalS3 {
                 .blobStore(new AtomicConditionalWrites(store))
                 .build();
         proxy.start();
-        System.out.println("S3 listening on " + properties.getProperty("s3proxy.endpoint") + " with atomic conditional writes");
+        System.out.println(
+                "S3 listening on " + properties.getProperty("s3proxy.endpoint") + " with atomic conditional writes");
     }
 
     private static Properties load(Path file) throws IOException {

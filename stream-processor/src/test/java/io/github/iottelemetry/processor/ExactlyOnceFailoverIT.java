@@ -1,8 +1,5 @@
 package io.github.iottelemetry.processor;
 
-import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.iottelemetry.core.aggregate.MetricAggregate;
@@ -33,6 +30,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -89,10 +89,16 @@ class ExactlyOnceFailoverIT {
                 List<Reading> readings = new ArrayList<>();
                 for (int i = 0; i < READINGS_PER_MESSAGE; i++) {
                     long ts = base + seq * 10_000L + i * 1_000L;
-                    readings.add(Reading.of(ts, Map.of("temperature", 20 + random.nextInt(1000) / 100.0,
-                            "battery", 3 + random.nextInt(100) / 100.0)));
+                    readings.add(Reading.of(
+                            ts,
+                            Map.of(
+                                    "temperature",
+                                    20 + random.nextInt(1000) / 100.0,
+                                    "battery",
+                                    3 + random.nextInt(100) / 100.0)));
                 }
-                messages.add(TelemetryMessage.fromDevice(device, seq, base + seq * 10_000L + 9_500, readings).withIngest(device, ingest));
+                messages.add(TelemetryMessage.fromDevice(device, seq, base + seq * 10_000L + 9_500, readings)
+                        .withIngest(device, ingest));
             }
             for (int i = 0; i + 1 < messages.size(); i += 2) {
                 if (random.nextInt(3) == 0) {
@@ -140,21 +146,31 @@ class ExactlyOnceFailoverIT {
         AtomicReference<Map<String, MetricAggregate>> dynamoRead = new AtomicReference<>(Map.of());
         AtomicReference<Map<String, MetricAggregate>> lakeRead = new AtomicReference<>(Map.of());
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                dynamoRead.set(readDynamo(cloud, env.get("AGGREGATES_TABLE"), run));
-                lakeRead.set(lakeTotalsIfReadable(cloud, env.get("LAKE_BUCKET"), run, lakeRead.get()));
-                return sameTotals(expected, dynamoRead.get()) && sameTotals(expected, lakeRead.get());
-            });
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        dynamoRead.set(readDynamo(cloud, env.get("AGGREGATES_TABLE"), run));
+                        lakeRead.set(lakeTotalsIfReadable(cloud, env.get("LAKE_BUCKET"), run, lakeRead.get()));
+                        return sameTotals(expected, dynamoRead.get()) && sameTotals(expected, lakeRead.get());
+                    });
         } catch (ConditionTimeoutException notConverged) {
             // The assertions below say what differs.
         }
         Map<String, MetricAggregate> fromDynamo = dynamoRead.get();
         Map<String, MetricAggregate> fromLake = lakeRead.get();
-        System.out.printf("ExactlyOnceFailoverIT: leases taken after %.1f s (%s); %s killed after its checkpoint on %s reached %s;"
-                        + " results checked %.1f s after the leases were taken%n", (leasesTaken - started) / 1e9, owners, victim,
-                victimShard, firstCheckpoint, (System.nanoTime() - leasesTaken) / 1e9);
+        System.out.printf(
+                "ExactlyOnceFailoverIT: leases taken after %.1f s (%s); %s killed after its checkpoint on %s reached %s;"
+                        + " results checked %.1f s after the leases were taken%n",
+                (leasesTaken - started) / 1e9,
+                owners,
+                victim,
+                victimShard,
+                firstCheckpoint,
+                (System.nanoTime() - leasesTaken) / 1e9);
         assertThat(byId.get(survivor).isAlive()).as(survivor + " still running").isTrue();
-        assertThat(workers.leaseOwners(dynamo).values()).as("lease owners at the end (" + victim + " was killed)")
+        assertThat(workers.leaseOwners(dynamo).values())
+                .as("lease owners at the end (" + victim + " was killed)")
                 .containsOnly(survivor);
         assertThat(describe(fromDynamo)).isEqualTo(describe(expected));
         assertThat(describe(fromLake)).isEqualTo(describe(expected));
@@ -167,8 +183,10 @@ class ExactlyOnceFailoverIT {
     /** Count, sum (rounded), min, max, first and last of every (device, metric, window), in key order. */
     private static Map<String, String> describe(Map<String, MetricAggregate> aggregates) {
         Map<String, String> out = new TreeMap<>();
-        aggregates.forEach((k, a) -> out.put(k, a.count() + " sum=" + String.format("%.6f", a.sum()) + " min=" + a.min()
-                + " max=" + a.max() + " first=" + a.firstValue() + "@" + a.firstTs() + " last=" + a.lastValue() + "@" + a.lastTs()));
+        aggregates.forEach((k, a) -> out.put(
+                k,
+                a.count() + " sum=" + String.format("%.6f", a.sum()) + " min=" + a.min() + " max=" + a.max() + " first="
+                        + a.firstValue() + "@" + a.firstTs() + " last=" + a.lastValue() + "@" + a.lastTs()));
         return out;
     }
 
@@ -180,34 +198,46 @@ class ExactlyOnceFailoverIT {
         }
         Map<String, MetricAggregate> out = new TreeMap<>();
         for (WindowAggregate w : aggregator.drainAll()) {
-            w.metrics().forEach((metric, a) -> out.put(w.key().deviceId() + "|" + metric + "|" + w.key().windowStart(), a));
+            w.metrics()
+                    .forEach((metric, a) -> out.put(
+                            w.key().deviceId() + "|" + metric + "|" + w.key().windowStart(), a));
         }
         return out;
     }
 
     private static Map<String, MetricAggregate> readDynamo(LocalCloud cloud, String table, String run) {
         Map<String, MetricAggregate> out = new TreeMap<>();
-        cloud.dynamoDbEnhanced().table(table, TableSchema.fromBean(AggregateItem.class)).scan(b -> b.consistentRead(true)).items()
-                .stream().filter(item -> item.getPk().startsWith(run))
+        cloud
+                .dynamoDbEnhanced()
+                .table(table, TableSchema.fromBean(AggregateItem.class))
+                .scan(b -> b.consistentRead(true))
+                .items()
+                .stream()
+                .filter(item -> item.getPk().startsWith(run))
                 .forEach(item -> {
                     for (Map.Entry<String, MetricState> m : item.getMetrics().entrySet()) {
-                        out.put(item.getDeviceId() + "|" + m.getKey() + "|" + item.getWindowStart(), m.getValue().toAggregate());
+                        out.put(
+                                item.getDeviceId() + "|" + m.getKey() + "|" + item.getWindowStart(),
+                                m.getValue().toAggregate());
                     }
                 });
         return out;
     }
 
     /** Waits until the shard's checkpoint is a sequence number (the owner has made some windows durable); returns it. */
-    private String awaitCheckpointMoved(DynamoDbClient dynamo, String shard, Duration timeout) throws InterruptedException {
+    private String awaitCheckpointMoved(DynamoDbClient dynamo, String shard, Duration timeout)
+            throws InterruptedException {
         return Awaitility.await("the checkpoint of " + shard + " moves (see target/it-workers/*.log)")
-                .atMost(timeout).pollInterval(Duration.ofMillis(100))
-                .until(() -> workers.checkpoint(dynamo, shard), checkpoint -> checkpoint != null
-                        && checkpoint.chars().allMatch(Character::isDigit));
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> workers.checkpoint(dynamo, shard),
+                        checkpoint -> checkpoint != null && checkpoint.chars().allMatch(Character::isDigit));
     }
 
     /** The lake totals, or {@code previous} while an object is being replaced and cannot be read yet. */
-    private static Map<String, MetricAggregate> lakeTotalsIfReadable(LocalCloud cloud, String bucket, String run,
-                                                                     Map<String, MetricAggregate> previous) throws Exception {
+    private static Map<String, MetricAggregate> lakeTotalsIfReadable(
+            LocalCloud cloud, String bucket, String run, Map<String, MetricAggregate> previous) throws Exception {
         try {
             return lakeTotals(cloud, bucket, run);
         } catch (SQLException e) {
@@ -216,14 +246,16 @@ class ExactlyOnceFailoverIT {
     }
 
     /** The lake as Athena sees it: GROUP BY over all Parquet objects, read from S3Proxy's folder. */
-    private static Map<String, MetricAggregate> lakeTotals(LocalCloud cloud, String bucket, String run) throws Exception {
+    private static Map<String, MetricAggregate> lakeTotals(LocalCloud cloud, String bucket, String run)
+            throws Exception {
         Path folder = cloud.bucketFolder(bucket).resolve("aggregates");
         Map<String, MetricAggregate> out = new TreeMap<>();
         if (!Files.exists(folder)) {
             return out;
         }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("""
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
                      SELECT device_id, metric, window_start_ms, sum(sample_count), sum(sum_value), min(min_value), max(max_value),
                             arg_min(first_value, first_ts_ms), min(first_ts_ms), arg_max(last_value, last_ts_ms), max(last_ts_ms)
                      FROM read_parquet('%s/**/*.parquet', hive_partitioning = true, hive_types = {'dt': DATE, 'hour': INTEGER})
@@ -231,8 +263,20 @@ class ExactlyOnceFailoverIT {
                      GROUP BY device_id, metric, window_start_ms
                      """.formatted(folder.toAbsolutePath(), run))) {
             while (rs.next()) {
-                MetricAggregate a = MetricAggregate.restore(rs.getLong(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7),
-                        rs.getLong(9), 0, 0, rs.getDouble(8), rs.getLong(11), 0, 0, rs.getDouble(10), new io.github.iottelemetry.core.aggregate.SeqSet());
+                MetricAggregate a = MetricAggregate.restore(
+                        rs.getLong(4),
+                        rs.getDouble(5),
+                        rs.getDouble(6),
+                        rs.getDouble(7),
+                        rs.getLong(9),
+                        0,
+                        0,
+                        rs.getDouble(8),
+                        rs.getLong(11),
+                        0,
+                        0,
+                        rs.getDouble(10),
+                        new io.github.iottelemetry.core.aggregate.SeqSet());
                 out.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getLong(3), a);
             }
         }
@@ -240,7 +284,8 @@ class ExactlyOnceFailoverIT {
     }
 
     /** Puts {@code messages} in {@code chunks} parts, {@code pauseMillis} apart: records keep arriving for a while. */
-    private static void putSlowly(KinesisClient kinesis, String stream, List<TelemetryMessage> messages, int chunks, long pauseMillis) {
+    private static void putSlowly(
+            KinesisClient kinesis, String stream, List<TelemetryMessage> messages, int chunks, long pauseMillis) {
         int size = (messages.size() + chunks - 1) / chunks;
         for (int i = 0; i < messages.size(); i += size) {
             put(kinesis, stream, messages.subList(i, Math.min(messages.size(), i + size)));
@@ -257,12 +302,13 @@ class ExactlyOnceFailoverIT {
         for (int i = 0; i < messages.size(); i += 250) {
             List<PutRecordsRequestEntry> entries = new ArrayList<>();
             for (TelemetryMessage m : messages.subList(i, Math.min(messages.size(), i + 250))) {
-                entries.add(PutRecordsRequestEntry.builder().partitionKey(m.deviceId())
-                        .data(SdkBytes.fromByteArray(TelemetryCodec.encode(m))).build());
+                entries.add(PutRecordsRequestEntry.builder()
+                        .partitionKey(m.deviceId())
+                        .data(SdkBytes.fromByteArray(TelemetryCodec.encode(m)))
+                        .build());
             }
             var response = kinesis.putRecords(b -> b.streamName(stream).records(entries));
             assertThat(response.failedRecordCount()).as("PutRecords failures").isZero();
         }
     }
-
 }

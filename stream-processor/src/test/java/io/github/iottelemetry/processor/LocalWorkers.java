@@ -1,6 +1,5 @@
 package io.github.iottelemetry.processor;
 
-import org.awaitility.Awaitility;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -40,8 +40,14 @@ public final class LocalWorkers implements AutoCloseable {
      * Creates a {@code shards}-shard stream and KCL's lease table for {@code run} with its GSI (as the template does:
      * workers skip KCL's wait for it; KCL 3.5 keeps coordinator state and worker metrics in it).
      */
-    public LocalWorkers(Map<String, String> environment, KinesisClient kinesis, DynamoDbClient dynamo, String run, int shards,
-                        Path logs) throws IOException, InterruptedException {
+    public LocalWorkers(
+            Map<String, String> environment,
+            KinesisClient kinesis,
+            DynamoDbClient dynamo,
+            String run,
+            int shards,
+            Path logs)
+            throws IOException, InterruptedException {
         this.environment = environment;
         this.stream = run + "-telemetry";
         this.application = run + "-stream-processor";
@@ -62,13 +68,30 @@ public final class LocalWorkers implements AutoCloseable {
     /** Starts worker {@code id}: fast leases, 200 ms polls, {@code extraEnvironment} on top of the local cloud's. */
     public Process start(String id, Map<String, String> extraEnvironment, String... extraArguments) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Djava.io.tmpdir=" + NO_TEMP_FOLDER, "-cp", classpath,
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData",
+                "-Djava.io.tmpdir=" + NO_TEMP_FOLDER,
+                "-cp",
+                classpath,
                 "io.github.iottelemetry.processor.cli.StreamProcessorCommand",
-                "--stream", stream, "--application-name", application, "--worker-id", id, "--fast-leases",
-                "--poll-interval-ms", "200", "--write-threads", "8"));
+                "--stream",
+                stream,
+                "--application-name",
+                application,
+                "--worker-id",
+                id,
+                "--fast-leases",
+                "--poll-interval-ms",
+                "200",
+                "--write-threads",
+                "8"));
         command.addAll(List.of(extraArguments));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logs.resolve(id + ".log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(id + ".log").toFile());
         pb.environment().putAll(environment);
         pb.environment().putAll(extraEnvironment);
         Process p = pb.start();
@@ -77,16 +100,19 @@ public final class LocalWorkers implements AutoCloseable {
     }
 
     /** Waits until each of the stream's shards has a lease with an owner; returns shard to owner. */
-    public Map<String, String> awaitEveryShardOwned(DynamoDbClient dynamo, int shards, Duration timeout) throws InterruptedException {
+    public Map<String, String> awaitEveryShardOwned(DynamoDbClient dynamo, int shards, Duration timeout)
+            throws InterruptedException {
         return Awaitility.await("the workers take all " + shards + " leases (see " + logs + "/*.log)")
-                .atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> leaseOwners(dynamo), owners -> owners.size() == shards);
     }
 
     /** Shard to owner of the leases that are owned and checkpointed (KCL 3 also keeps other items in the table). */
     public Map<String, String> leaseOwners(DynamoDbClient dynamo) {
         Map<String, String> owners = new TreeMap<>();
-        for (Map<String, AttributeValue> lease : dynamo.scan(b -> b.tableName(application).consistentRead(true)).items()) {
+        for (Map<String, AttributeValue> lease :
+                dynamo.scan(b -> b.tableName(application).consistentRead(true)).items()) {
             if (lease.containsKey("leaseOwner") && lease.containsKey("checkpoint")) {
                 owners.put(lease.get("leaseKey").s(), lease.get("leaseOwner").s());
             }
@@ -96,8 +122,10 @@ public final class LocalWorkers implements AutoCloseable {
 
     /** The shard's checkpoint: a sequence number, or TRIM_HORIZON / LATEST / SHARD_END; null without a lease. */
     public String checkpoint(DynamoDbClient dynamo, String shard) {
-        Map<String, AttributeValue> lease = dynamo.getItem(b -> b.tableName(application).consistentRead(true)
-                .key(Map.of("leaseKey", AttributeValue.fromS(shard)))).item();
+        Map<String, AttributeValue> lease = dynamo.getItem(b -> b.tableName(application)
+                        .consistentRead(true)
+                        .key(Map.of("leaseKey", AttributeValue.fromS(shard))))
+                .item();
         return lease.containsKey("checkpoint") ? lease.get("checkpoint").s() : null;
     }
 
@@ -112,7 +140,10 @@ public final class LocalWorkers implements AutoCloseable {
 
     private static void awaitActive(KinesisClient kinesis, String stream) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            if (kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE) {
+            if (kinesis.describeStreamSummary(b -> b.streamName(stream))
+                            .streamDescriptionSummary()
+                            .streamStatus()
+                    == StreamStatus.ACTIVE) {
                 return;
             }
             Thread.sleep(100);
@@ -121,12 +152,15 @@ public final class LocalWorkers implements AutoCloseable {
     }
 
     private static void createLeaseTables(DynamoDbClient dynamo, String application) {
-        dynamo.createTable(b -> b.tableName(application).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("leaseKey").attributeType(ScalarAttributeType.S),
+        dynamo.createTable(b -> b.tableName(application)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        a -> a.attributeName("leaseKey").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("leaseOwner").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("leaseKey").keyType(KeyType.HASH))
                 .globalSecondaryIndexes(g -> g.indexName("LeaseOwnerToLeaseKeyIndex")
-                        .keySchema(k -> k.attributeName("leaseOwner").keyType(KeyType.HASH),
+                        .keySchema(
+                                k -> k.attributeName("leaseOwner").keyType(KeyType.HASH),
                                 k -> k.attributeName("leaseKey").keyType(KeyType.RANGE))
                         .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))));
     }

@@ -12,12 +12,12 @@ public final class LocalStateFolder {
     /** The env file's variable naming the state folder it belongs to. */
     public static final String VARIABLE = "LOCAL_CLOUD_STATE";
 
-    private LocalStateFolder() {
-    }
+    private LocalStateFolder() {}
 
     public static Path of(Path projectHome) {
         String exported = System.getenv(VARIABLE);
-        return exported != null && !exported.isBlank() ? Path.of(exported).toAbsolutePath()
+        return exported != null && !exported.isBlank()
+                ? Path.of(exported).toAbsolutePath()
                 : projectHome.toAbsolutePath().resolve(".local-cloud");
     }
 }

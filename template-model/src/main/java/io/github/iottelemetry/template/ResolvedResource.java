@@ -16,19 +16,15 @@ import java.util.Optional;
  * @param line the 1-based line of the resource in the template
  */
 public record ResolvedResource(
-    String logicalId,
-    String type,
-    Map<String, Object> properties,
-    Map<String, Object> metadata,
-    int line) {
+        String logicalId, String type, Map<String, Object> properties, Map<String, Object> metadata, int line) {
 
-  /** The property at a nested path, such as {@code property("Environment", "Variables", "STREAM_NAME")}. */
-  public Optional<Object> property(String... path) {
-    return PropertyPath.find(properties, List.of(path));
-  }
+    /** The property at a nested path, such as {@code property("Environment", "Variables", "STREAM_NAME")}. */
+    public Optional<Object> property(String... path) {
+        return PropertyPath.find(properties, List.of(path));
+    }
 
-  /** The property at a nested path if it resolved to a string (not a map, list or unresolved call). */
-  public Optional<String> stringProperty(String... path) {
-    return property(path).filter(String.class::isInstance).map(String.class::cast);
-  }
+    /** The property at a nested path if it resolved to a string (not a map, list or unresolved call). */
+    public Optional<String> stringProperty(String... path) {
+        return property(path).filter(String.class::isInstance).map(String.class::cast);
+    }
 }

@@ -12,14 +12,14 @@ import java.util.Optional;
  */
 public interface ResourceResolver {
 
-  /** The value of {@code {"Ref": logicalId}} for {@code resource}, whose properties are already resolved. */
-  Optional<Object> ref(ResolvedResource resource, PseudoParameters pseudoParameters);
+    /** The value of {@code {"Ref": logicalId}} for {@code resource}, whose properties are already resolved. */
+    Optional<Object> ref(ResolvedResource resource, PseudoParameters pseudoParameters);
 
-  /** The value of {@code {"Fn::GetAtt": [logicalId, attribute]}} for {@code resource}. */
-  Optional<Object> attribute(ResolvedResource resource, String attribute, PseudoParameters pseudoParameters);
+    /** The value of {@code {"Fn::GetAtt": [logicalId, attribute]}} for {@code resource}. */
+    Optional<Object> attribute(ResolvedResource resource, String attribute, PseudoParameters pseudoParameters);
 
-  /** The value of {@code Fn::ImportValue} for an export of another stack; none by default. */
-  default Optional<Object> importValue(String exportName) {
-    return Optional.empty();
-  }
+    /** The value of {@code Fn::ImportValue} for an export of another stack; none by default. */
+    default Optional<Object> importValue(String exportName) {
+        return Optional.empty();
+    }
 }

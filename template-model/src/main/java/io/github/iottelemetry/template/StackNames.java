@@ -13,8 +13,7 @@ public final class StackNames {
     /** The stack name the local cloud provisions the template as. */
     public static final String LOCAL_DEFAULT = "iot-telemetry-local";
 
-    private StackNames() {
-    }
+    private StackNames() {}
 
     /** The template's DevicePolicy: {@code ${AWS::StackName}-device}. */
     public static String devicePolicy(String stackName) {

@@ -13,9 +13,9 @@ import java.util.Optional;
  * @param line the 1-based line of the output in the template
  */
 public record TemplateOutput(
-    String name,
-    Object value,
-    Optional<String> description,
-    Optional<Object> exportName,
-    Optional<String> condition,
-    int line) {}
+        String name,
+        Object value,
+        Optional<String> description,
+        Optional<Object> exportName,
+        Optional<String> condition,
+        int line) {}

@@ -15,20 +15,20 @@ import java.util.Optional;
  * @param line the 1-based line of the parameter in the template
  */
 public record TemplateParameter(
-    String name,
-    String type,
-    Optional<String> defaultValue,
-    List<String> allowedValues,
-    Optional<String> allowedPattern,
-    Optional<String> description,
-    int line) {
+        String name,
+        String type,
+        Optional<String> defaultValue,
+        List<String> allowedValues,
+        Optional<String> allowedPattern,
+        Optional<String> description,
+        int line) {
 
-  public TemplateParameter {
-    allowedValues = List.copyOf(allowedValues);
-  }
+    public TemplateParameter {
+        allowedValues = List.copyOf(allowedValues);
+    }
 
-  /** True for the list types, whose value {@code Ref} returns as a list split at commas. */
-  public boolean isList() {
-    return type.equals("CommaDelimitedList") || type.startsWith("List<");
-  }
+    /** True for the list types, whose value {@code Ref} returns as a list split at commas. */
+    public boolean isList() {
+        return type.equals("CommaDelimitedList") || type.startsWith("List<");
+    }
 }

@@ -17,20 +17,20 @@ import java.util.Optional;
  * @param line the 1-based line of the resource in the template
  */
 public record TemplateResource(
-    String logicalId,
-    String type,
-    Map<String, Object> properties,
-    Map<String, Object> metadata,
-    Optional<String> condition,
-    List<String> dependsOn,
-    int line) {
+        String logicalId,
+        String type,
+        Map<String, Object> properties,
+        Map<String, Object> metadata,
+        Optional<String> condition,
+        List<String> dependsOn,
+        int line) {
 
-  public TemplateResource {
-    dependsOn = List.copyOf(dependsOn);
-  }
+    public TemplateResource {
+        dependsOn = List.copyOf(dependsOn);
+    }
 
-  /** The property at a nested path, such as {@code property("Environment", "Variables")}. */
-  public Optional<Object> property(String... path) {
-    return PropertyPath.find(properties, List.of(path));
-  }
+    /** The property at a nested path, such as {@code property("Environment", "Variables")}. */
+    public Optional<Object> property(String... path) {
+        return PropertyPath.find(properties, List.of(path));
+    }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every load error names the file, the line and the template element, and says what is wrong. */
 class CfnTemplateErrorsTest {
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
       syntax-error.yaml          | 6 |                         | YAML syntax error
       unknown-ref.yaml           | 7 | resource Policy         | Ref target 'Bukket' is not a parameter, pseudo parameter or resource
       bad-intrinsic.yaml         | 5 | resource Table          | bad intrinsic: Fn::Join takes a list of 2 arguments, got '-'
@@ -25,58 +25,60 @@ class CfnTemplateErrorsTest {
       duplicate-key.yaml         | 4 |                         | duplicate key 'Stream' (first defined on line 2)
       unknown-function.yaml      | 6 | resource Stream         | bad intrinsic: unknown function Fn::Concat
       """)
-  void namesFileLineAndElement(String fixture, int line, String element, String problem) {
-    Path path = Fixtures.template(fixture);
+    void namesFileLineAndElement(String fixture, int line, String element, String problem) {
+        Path path = Fixtures.template(fixture);
 
-    TemplateException error = catchThrowableOfType(TemplateException.class, () -> CfnTemplate.load(path));
+        TemplateException error = catchThrowableOfType(TemplateException.class, () -> CfnTemplate.load(path));
 
-    assertThat(error).as("loading %s", fixture).isNotNull();
-    assertThat(error.getMessage()).startsWith(path + ":" + line).contains(problem);
-    assertThat(error.line()).isEqualTo(line);
-    assertThat(error.sourceName()).isEqualTo(path.toString());
-    if (element == null) {
-      assertThat(error.element()).isEmpty();
-    } else {
-      assertThat(error.element()).contains(element);
-      assertThat(error.getMessage()).contains(":" + line + " " + element + ": ");
+        assertThat(error).as("loading %s", fixture).isNotNull();
+        assertThat(error.getMessage()).startsWith(path + ":" + line).contains(problem);
+        assertThat(error.line()).isEqualTo(line);
+        assertThat(error.sourceName()).isEqualTo(path.toString());
+        if (element == null) {
+            assertThat(error.element()).isEmpty();
+        } else {
+            assertThat(error.element()).contains(element);
+            assertThat(error.getMessage()).contains(":" + line + " " + element + ": ");
+        }
     }
-  }
 
-  @Test
-  void rejectsATemplateWithoutResources() {
-    assertThatThrownBy(() -> CfnTemplate.load("Description: nothing here\n", "empty.yaml"))
-        .isInstanceOf(TemplateException.class)
-        .hasMessage("empty.yaml: the template has no Resources; CloudFormation needs at least one");
-  }
+    @Test
+    void rejectsATemplateWithoutResources() {
+        assertThatThrownBy(() -> CfnTemplate.load("Description: nothing here\n", "empty.yaml"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("empty.yaml: the template has no Resources; CloudFormation needs at least one");
+    }
 
-  @Test
-  void rejectsADocumentThatIsNotAMapping() {
-    assertThatThrownBy(() -> CfnTemplate.load("- just\n- a list\n", "list.yaml"))
-        .isInstanceOf(TemplateException.class)
-        .hasMessageContaining("list.yaml:1: a template must be a YAML mapping");
-  }
+    @Test
+    void rejectsADocumentThatIsNotAMapping() {
+        assertThatThrownBy(() -> CfnTemplate.load("- just\n- a list\n", "list.yaml"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("list.yaml:1: a template must be a YAML mapping");
+    }
 
-  @Test
-  void rejectsAResourceWithoutType() {
-    assertThatThrownBy(() -> CfnTemplate.load("Resources:\n  Stream:\n    Properties: {}\n", "untyped.yaml"))
-        .isInstanceOf(TemplateException.class)
-        .hasMessage("untyped.yaml:3 resource Stream: has no Type");
-  }
+    @Test
+    void rejectsAResourceWithoutType() {
+        assertThatThrownBy(() -> CfnTemplate.load("Resources:\n  Stream:\n    Properties: {}\n", "untyped.yaml"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("untyped.yaml:3 resource Stream: has no Type");
+    }
 
-  @Test
-  void rejectsRefWithAListArgument() {
-    assertThatThrownBy(() -> CfnTemplate.load("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n"
-        + "    Properties:\n      TopicName: !Ref [a, b]\n", "ref-list.yaml"))
-        .isInstanceOf(TemplateException.class)
-        .hasMessage("ref-list.yaml:5: bad intrinsic: !Ref takes a name, not a sequence");
-  }
+    @Test
+    void rejectsRefWithAListArgument() {
+        assertThatThrownBy(() -> CfnTemplate.load(
+                        "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n"
+                                + "    Properties:\n      TopicName: !Ref [a, b]\n",
+                        "ref-list.yaml"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("ref-list.yaml:5: bad intrinsic: !Ref takes a name, not a sequence");
+    }
 
-  @Test
-  void reportsAMissingFileByName() {
-    Path missing = Path.of("no-such-template.yaml");
+    @Test
+    void reportsAMissingFileByName() {
+        Path missing = Path.of("no-such-template.yaml");
 
-    assertThatThrownBy(() -> CfnTemplate.load(missing))
-        .isInstanceOf(TemplateException.class)
-        .hasMessageStartingWith("no-such-template.yaml: cannot read the template");
-  }
+        assertThatThrownBy(() -> CfnTemplate.load(missing))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith("no-such-template.yaml: cannot read the template");
+    }
 }

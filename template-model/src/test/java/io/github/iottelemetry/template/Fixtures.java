@@ -7,17 +7,17 @@ import java.nio.file.Path;
 /** Locates the fixture templates under src/test/resources/templates. */
 final class Fixtures {
 
-  private Fixtures() {}
+    private Fixtures() {}
 
-  static Path template(String fileName) {
-    URL url = Fixtures.class.getResource("/templates/" + fileName);
-    if (url == null) {
-      throw new IllegalArgumentException("no fixture templates/" + fileName + " on the test classpath");
+    static Path template(String fileName) {
+        URL url = Fixtures.class.getResource("/templates/" + fileName);
+        if (url == null) {
+            throw new IllegalArgumentException("no fixture templates/" + fileName + " on the test classpath");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    try {
-      return Path.of(url.toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** Expected against observed aggregates: how many are exact, missing, extra or different, and the first differences. */
-public record Comparison(String output, int exact, int missing, int extra, int different, List<String> firstDifferences) {
+public record Comparison(
+        String output, int exact, int missing, int extra, int different, List<String> firstDifferences) {
     static final int SHOWN = 10;
 
-    public static Comparison of(String output, Map<WindowMetricKey, Observed> expected, Map<WindowMetricKey, Observed> actual) {
+    public static Comparison of(
+            String output, Map<WindowMetricKey, Observed> expected, Map<WindowMetricKey, Observed> actual) {
         int exact = 0;
         int missing = 0;
         int extra = 0;

@@ -28,19 +28,21 @@ final class IndependentExpectation {
             FROM readings CROSS JOIN resolutions r
             GROUP BY device_id, r.label, r.millis, window_start, metric""";
 
-    private IndependentExpectation() {
-    }
+    private IndependentExpectation() {}
 
     static Map<WindowMetricKey, Observed> of(List<LedgerEntry> messages, List<Resolution> resolutions) {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE readings (device_id VARCHAR, seq BIGINT, idx INTEGER, ts BIGINT, metric VARCHAR, value DOUBLE)");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "CREATE TABLE readings (device_id VARCHAR, seq BIGINT, idx INTEGER, ts BIGINT, metric VARCHAR, value DOUBLE)");
             s.execute("CREATE TABLE resolutions (label VARCHAR, millis BIGINT)");
             DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
             try (DuckDBAppender rows = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "readings")) {
                 for (LedgerEntry m : messages) {
                     for (int idx = 0; idx < m.readings().size(); idx++) {
                         Reading reading = m.readings().get(idx);
-                        for (Map.Entry<String, Double> metric : reading.metrics().entrySet()) {
+                        for (Map.Entry<String, Double> metric :
+                                reading.metrics().entrySet()) {
                             rows.beginRow();
                             rows.append(m.deviceId());
                             rows.append(m.seq());
@@ -64,9 +66,17 @@ final class IndependentExpectation {
             Map<WindowMetricKey, Observed> out = new HashMap<>();
             try (ResultSet rs = s.executeQuery(AGGREGATE)) {
                 while (rs.next()) {
-                    out.put(new WindowMetricKey(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)),
-                            new Observed(rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getLong(9),
-                                    rs.getDouble(10), rs.getLong(11), rs.getDouble(12)));
+                    out.put(
+                            new WindowMetricKey(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)),
+                            new Observed(
+                                    rs.getLong(5),
+                                    rs.getDouble(6),
+                                    rs.getDouble(7),
+                                    rs.getDouble(8),
+                                    rs.getLong(9),
+                                    rs.getDouble(10),
+                                    rs.getLong(11),
+                                    rs.getDouble(12)));
                 }
             }
             return out;

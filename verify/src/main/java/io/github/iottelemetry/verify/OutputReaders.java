@@ -15,13 +15,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** Reads what the pipeline produced: the aggregates table, the lake's aggregates and quarantine. */
 final class OutputReaders {
-    private OutputReaders() {
-    }
+    private OutputReaders() {}
 
     /** Every metric of every item of {@code {stack}-aggregates}; every message (deviceId#seq) an item holds goes to {@code seenMessages}. */
     static Map<WindowMetricKey, Observed> dynamoDb(DynamoDbClient dynamo, String table, Set<String> seenMessages) {
         Map<WindowMetricKey, Observed> out = new HashMap<>();
-        ScanRequest scan = ScanRequest.builder().tableName(table).consistentRead(true).build();
+        ScanRequest scan =
+                ScanRequest.builder().tableName(table).consistentRead(true).build();
         for (Map<String, AttributeValue> item : dynamo.scanPaginator(scan).items()) {
             String pk = item.get("pk").s();
             int hash = pk.lastIndexOf('#');
@@ -34,9 +34,17 @@ final class OutputReaders {
             }
             for (Map.Entry<String, AttributeValue> m : metrics.m().entrySet()) {
                 Map<String, AttributeValue> f = m.getValue().m();
-                out.put(new WindowMetricKey(device, resolution, windowStart, m.getKey()), new Observed(
-                        n(f, "count").longValue(), n(f, "sum"), n(f, "min"), n(f, "max"), n(f, "firstTs").longValue(),
-                        n(f, "firstValue"), n(f, "lastTs").longValue(), n(f, "lastValue")));
+                out.put(
+                        new WindowMetricKey(device, resolution, windowStart, m.getKey()),
+                        new Observed(
+                                n(f, "count").longValue(),
+                                n(f, "sum"),
+                                n(f, "min"),
+                                n(f, "max"),
+                                n(f, "firstTs").longValue(),
+                                n(f, "firstValue"),
+                                n(f, "lastTs").longValue(),
+                                n(f, "lastValue")));
                 AttributeValue seqs = f.get("seqs");
                 if (seqs != null && seqs.s() != null) {
                     SeqSet set = SeqSet.parse(seqs.s());
@@ -82,17 +90,29 @@ final class OutputReaders {
                 GROUP BY device_id, resolution, window_start_ms, metric""", List.of());
         Map<WindowMetricKey, Observed> out = new HashMap<>();
         for (List<Object> row : r.rows()) {
-            out.put(new WindowMetricKey((String) row.get(0), (String) row.get(1), num(row.get(2)).longValue(), (String) row.get(3)),
-                    new Observed(num(row.get(4)).longValue(), num(row.get(5)).doubleValue(), num(row.get(6)).doubleValue(),
-                            num(row.get(7)).doubleValue(), num(row.get(8)).longValue(), num(row.get(9)).doubleValue(),
-                            num(row.get(10)).longValue(), num(row.get(11)).doubleValue()));
+            out.put(
+                    new WindowMetricKey(
+                            (String) row.get(0),
+                            (String) row.get(1),
+                            num(row.get(2)).longValue(),
+                            (String) row.get(3)),
+                    new Observed(
+                            num(row.get(4)).longValue(),
+                            num(row.get(5)).doubleValue(),
+                            num(row.get(6)).doubleValue(),
+                            num(row.get(7)).doubleValue(),
+                            num(row.get(8)).longValue(),
+                            num(row.get(9)).doubleValue(),
+                            num(row.get(10)).longValue(),
+                            num(row.get(11)).doubleValue()));
         }
         return out;
     }
 
     static Map<ReasonCode, Integer> quarantine(LocalQueryEngine lake) {
         Map<ReasonCode, Integer> out = new EnumMap<>(ReasonCode.class);
-        for (List<Object> row : lake.run("SELECT reason, count(*) FROM quarantine GROUP BY reason", List.of()).rows()) {
+        for (List<Object> row : lake.run("SELECT reason, count(*) FROM quarantine GROUP BY reason", List.of())
+                .rows()) {
             out.put(ReasonCode.valueOf((String) row.get(0)), num(row.get(1)).intValue());
         }
         return out;

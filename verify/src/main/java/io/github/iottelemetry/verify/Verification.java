@@ -33,21 +33,34 @@ public final class Verification {
      * @param missingAcked acknowledged counted messages (deviceId#seq) with no record in the archive
      * @param unknown archived messages that no counted ledger entry names
      */
-    public record RawCheck(long records, long archivedTwice, long messages, List<String> missingAcked, List<String> unknown) {
+    public record RawCheck(
+            long records, long archivedTwice, long messages, List<String> missingAcked, List<String> unknown) {
         public boolean ok() {
             return archivedTwice == 0 && missingAcked.isEmpty() && unknown.isEmpty();
         }
     }
 
-    public record Verdict(LedgerExpectation ledger, int deliveredUnacked, Comparison dynamoDb, Comparison lake,
-                          List<QuarantineCheck> quarantine, RawCheck raw) {
+    public record Verdict(
+            LedgerExpectation ledger,
+            int deliveredUnacked,
+            Comparison dynamoDb,
+            Comparison lake,
+            List<QuarantineCheck> quarantine,
+            RawCheck raw) {
         public boolean exact() {
-            return dynamoDb.isExact() && lake.isExact() && quarantine.stream().allMatch(QuarantineCheck::ok) && raw.ok();
+            return dynamoDb.isExact()
+                    && lake.isExact()
+                    && quarantine.stream().allMatch(QuarantineCheck::ok)
+                    && raw.ok();
         }
     }
 
-    public static Verdict run(LedgerExpectation ledger, List<Resolution> resolutions, DynamoDbClient dynamo, String aggregatesTable,
-                              LocalQueryEngine lake) {
+    public static Verdict run(
+            LedgerExpectation ledger,
+            List<Resolution> resolutions,
+            DynamoDbClient dynamo,
+            String aggregatesTable,
+            LocalQueryEngine lake) {
         Set<String> seen = new HashSet<>();
         Map<WindowMetricKey, Observed> inDynamo = OutputReaders.dynamoDb(dynamo, aggregatesTable, seen);
         Set<String> delivered = new HashSet<>(ledger.unackedMessages());
@@ -66,44 +79,73 @@ public final class Verification {
     }
 
     private static RawCheck rawCheck(LedgerExpectation ledger, LocalQueryEngine lake) {
-        List<Object> totals = lake.run("SELECT count(*), count(DISTINCT (kinesisshardid, kinesissequencenumber)) FROM raw_telemetry",
-                List.of()).rows().get(0);
+        List<Object> totals = lake.run(
+                        "SELECT count(*), count(DISTINCT (kinesisshardid, kinesissequencenumber)) FROM raw_telemetry",
+                        List.of())
+                .rows()
+                .get(0);
         Set<String> archived = new HashSet<>();
-        for (List<Object> row : lake.run("SELECT DISTINCT deviceid, seq FROM raw_telemetry", List.of()).rows()) {
+        for (List<Object> row : lake.run("SELECT DISTINCT deviceid, seq FROM raw_telemetry", List.of())
+                .rows()) {
             archived.add(row.get(0) + "#" + ((Number) row.get(1)).longValue());
         }
-        List<String> missing = ledger.ackedMessages().stream().filter(m -> !archived.contains(m)).sorted().toList();
+        List<String> missing = ledger.ackedMessages().stream()
+                .filter(m -> !archived.contains(m))
+                .sorted()
+                .toList();
         Set<String> counted = new HashSet<>(ledger.ackedMessages());
         counted.addAll(ledger.unackedMessages());
-        List<String> unknown = archived.stream().filter(m -> !counted.contains(m)).sorted().toList();
+        List<String> unknown =
+                archived.stream().filter(m -> !counted.contains(m)).sorted().toList();
         long records = ((Number) totals.get(0)).longValue();
         return new RawCheck(records, records - ((Number) totals.get(1)).longValue(), archived.size(), missing, unknown);
     }
 
     public static void print(Verdict v, PrintStream out) {
         LedgerExpectation l = v.ledger();
-        out.printf("ledger: %,d messages (%,d counted and acknowledged, %,d counted but unacknowledged of which %,d arrived,"
-                        + " %,d duplicates, %,d quarantined)%s%n", l.messages(), l.countedAcked(), l.countedUnacked(),
-                v.deliveredUnacked(), l.duplicates(),
-                l.quarantinedAcked().values().stream().mapToInt(Integer::intValue).sum()
-                        + l.quarantinedUnacked().values().stream().mapToInt(Integer::intValue).sum(),
+        out.printf(
+                "ledger: %,d messages (%,d counted and acknowledged, %,d counted but unacknowledged of which %,d arrived,"
+                        + " %,d duplicates, %,d quarantined)%s%n",
+                l.messages(),
+                l.countedAcked(),
+                l.countedUnacked(),
+                v.deliveredUnacked(),
+                l.duplicates(),
+                l.quarantinedAcked().values().stream()
+                                .mapToInt(Integer::intValue)
+                                .sum()
+                        + l.quarantinedUnacked().values().stream()
+                                .mapToInt(Integer::intValue)
+                                .sum(),
                 l.complete() ? "" : " -- the ledger is incomplete (its writer died): checking what it recorded");
         for (Comparison c : List.of(v.dynamoDb(), v.lake())) {
-            out.printf("%-34s exact %,d  missing %,d  extra %,d  different %,d%n", c.output() + ":", c.exact(), c.missing(),
-                    c.extra(), c.different());
+            out.printf(
+                    "%-34s exact %,d  missing %,d  extra %,d  different %,d%n",
+                    c.output() + ":", c.exact(), c.missing(), c.extra(), c.different());
             c.firstDifferences().forEach(d -> out.println("  " + d));
         }
         StringBuilder q = new StringBuilder("quarantine by reason (found / expected):");
         for (QuarantineCheck c : v.quarantine()) {
-            q.append(String.format(" %s %d/%s%s", c.reason(), c.found(),
-                    c.expectedAtLeast() == c.expectedAtMost() ? String.valueOf(c.expectedAtLeast())
-                            : c.expectedAtLeast() + ".." + c.expectedAtMost(), c.ok() ? "" : " MISMATCH"));
+            q.append(String.format(
+                    " %s %d/%s%s",
+                    c.reason(),
+                    c.found(),
+                    c.expectedAtLeast() == c.expectedAtMost()
+                            ? String.valueOf(c.expectedAtLeast())
+                            : c.expectedAtLeast() + ".." + c.expectedAtMost(),
+                    c.ok() ? "" : " MISMATCH"));
         }
         out.println(q);
         RawCheck raw = v.raw();
-        out.printf("raw archive: %,d Kinesis records of %,d messages, archived twice %,d, acknowledged messages missing %,d,"
-                + " unknown messages %,d%s%n", raw.records(), raw.messages(), raw.archivedTwice(), raw.missingAcked().size(),
-                raw.unknown().size(), raw.ok() ? "" : " MISMATCH");
+        out.printf(
+                "raw archive: %,d Kinesis records of %,d messages, archived twice %,d, acknowledged messages missing %,d,"
+                        + " unknown messages %,d%s%n",
+                raw.records(),
+                raw.messages(),
+                raw.archivedTwice(),
+                raw.missingAcked().size(),
+                raw.unknown().size(),
+                raw.ok() ? "" : " MISMATCH");
         raw.missingAcked().stream().limit(Comparison.SHOWN).forEach(m -> out.println("  missing from raw/ " + m));
         raw.unknown().stream().limit(Comparison.SHOWN).forEach(m -> out.println("  in raw/ but never sent " + m));
         out.println("verdict: " + (v.exact() ? "EXACT" : "NOT EXACT"));

@@ -51,25 +51,42 @@ class IndependentExpectationTest {
         for (WindowAggregate w : fold.drainAll()) {
             for (Map.Entry<String, MetricAggregate> m : w.metrics().entrySet()) {
                 MetricAggregate a = m.getValue();
-                pipeline.put(new WindowMetricKey(w.key().deviceId(), w.key().resolution().label(), w.key().windowStart(), m.getKey()),
-                        new Observed(a.count(), a.sum(), a.min(), a.max(), a.firstTs(), a.firstValue(), a.lastTs(), a.lastValue()));
+                pipeline.put(
+                        new WindowMetricKey(
+                                w.key().deviceId(),
+                                w.key().resolution().label(),
+                                w.key().windowStart(),
+                                m.getKey()),
+                        new Observed(
+                                a.count(),
+                                a.sum(),
+                                a.min(),
+                                a.max(),
+                                a.firstTs(),
+                                a.firstValue(),
+                                a.lastTs(),
+                                a.lastValue()));
             }
         }
         Map<WindowMetricKey, Observed> independent = IndependentExpectation.of(messages, resolutions);
 
         assertThat(Comparison.of("pipeline fold", independent, pipeline).isExact())
-                .as("%s", Comparison.of("pipeline fold", independent, pipeline).firstDifferences()).isTrue();
+                .as("%s", Comparison.of("pipeline fold", independent, pipeline).firstDifferences())
+                .isTrue();
     }
 
     @Provide
     Arbitrary<List<LedgerEntry>> messages() {
         Arbitrary<Reading> reading = net.jqwik.api.Combinators.combine(
-                Arbitraries.longs().between(0, 900_000), Arbitraries.integers().between(-80, 80), Arbitraries.of("t", "h"))
+                        Arbitraries.longs().between(0, 900_000),
+                        Arbitraries.integers().between(-80, 80),
+                        Arbitraries.of("t", "h"))
                 .as((ts, eighths, metric) -> Reading.of(ts, Map.of(metric, eighths / 8.0)));
         return reading.list().ofMinSize(1).ofMaxSize(4).list().ofMaxSize(12).map(perMessage -> {
             List<LedgerEntry> entries = new ArrayList<>();
             for (int i = 0; i < perMessage.size(); i++) {
-                entries.add(LedgerEntry.counted(TelemetryMessage.fromDevice(i % 2 == 0 ? "a" : "b", i + 1, 0, perMessage.get(i)), true));
+                entries.add(LedgerEntry.counted(
+                        TelemetryMessage.fromDevice(i % 2 == 0 ? "a" : "b", i + 1, 0, perMessage.get(i)), true));
             }
             return entries;
         });

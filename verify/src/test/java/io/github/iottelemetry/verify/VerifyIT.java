@@ -19,7 +19,6 @@ import io.github.iottelemetry.localcloud.LocalCloudExtension;
 import io.github.iottelemetry.query.catalog.LakeCatalog;
 import io.github.iottelemetry.query.engine.LocalQueryEngine;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -52,6 +51,7 @@ class VerifyIT {
 
     @TempDir
     static Path work;
+
     static LocalCloud cloud;
     static LedgerExpectation ledger;
     static LakeCatalog catalog;
@@ -63,7 +63,8 @@ class VerifyIT {
         cloud = localCloud;
         table = cloud.environment().get("AGGREGATES_TABLE");
         bucket = cloud.environment().get("LAKE_BUCKET");
-        catalog = LakeCatalog.fromTemplate(Path.of("..", "template.yaml").toAbsolutePath().normalize(), "iot-telemetry-local", "us-east-1");
+        catalog = LakeCatalog.fromTemplate(
+                Path.of("..", "template.yaml").toAbsolutePath().normalize(), "iot-telemetry-local", "us-east-1");
 
         Random rnd = new Random(3);
         List<LedgerEntry> entries = new ArrayList<>();
@@ -113,7 +114,8 @@ class VerifyIT {
         }
         putParquet("part-a", first.drainAll());
         putParquet("part-b", second.drainAll());
-        // Raw: each arrived message as a Kinesis record (the resent seq 5 as a second record), as the ingest function archives.
+        // Raw: each arrived message as a Kinesis record (the resent seq 5 as a second record), as the ingest function
+        // archives.
         List<byte[]> raw = new ArrayList<>();
         long sequence = 1_000;
         for (TelemetryMessage m : arrived) {
@@ -131,9 +133,14 @@ class VerifyIT {
     @Test
     void exactOutputsAreExact() {
         Verification.Verdict v = verify();
-        assertThat(v.dynamoDb().missing() + v.dynamoDb().extra() + v.dynamoDb().different()).as(v.dynamoDb().firstDifferences().toString()).isZero();
-        assertThat(v.lake().missing() + v.lake().extra() + v.lake().different()).as(v.lake().firstDifferences().toString()).isZero();
-        assertThat(v.dynamoDb().exact()).isEqualTo(3 * 4 * 2); // 200 s of readings per device from a whole minute: 4 windows x 2 metrics
+        assertThat(v.dynamoDb().missing() + v.dynamoDb().extra() + v.dynamoDb().different())
+                .as(v.dynamoDb().firstDifferences().toString())
+                .isZero();
+        assertThat(v.lake().missing() + v.lake().extra() + v.lake().different())
+                .as(v.lake().firstDifferences().toString())
+                .isZero();
+        assertThat(v.dynamoDb().exact())
+                .isEqualTo(3 * 4 * 2); // 200 s of readings per device from a whole minute: 4 windows x 2 metrics
         assertThat(v.deliveredUnacked()).isEqualTo(1);
         assertThat(v.quarantine()).allMatch(Verification.QuarantineCheck::ok);
         assertThat(v.raw().archivedTwice()).isZero();
@@ -154,7 +161,9 @@ class VerifyIT {
             cloud.s3().deleteObject(b -> b.bucket(bucket).key(rawKey(again)));
         }
         String only = "shardId-000000000000-" + PREFIX + "a";
-        byte[] complete = cloud.s3().getObjectAsBytes(b -> b.bucket(bucket).key(rawKey(only))).asByteArray();
+        byte[] complete = cloud.s3()
+                .getObjectAsBytes(b -> b.bucket(bucket).key(rawKey(only)))
+                .asByteArray();
         cloud.s3().deleteObject(b -> b.bucket(bucket).key(rawKey(only)));
         try {
             Verification.Verdict v = verify();
@@ -168,27 +177,43 @@ class VerifyIT {
     @Test
     void aDamagedItemAndAMissingItemAreFoundAndNamed() {
         DynamoDbClient dynamo = cloud.dynamoDb();
-        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS(PREFIX + "2#1m"),
-                "windowStart", AttributeValue.fromN(Long.toString(T0 + 60_000)));
-        Map<String, AttributeValue> original = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
+        Map<String, AttributeValue> key = Map.of(
+                "pk",
+                AttributeValue.fromS(PREFIX + "2#1m"),
+                "windowStart",
+                AttributeValue.fromN(Long.toString(T0 + 60_000)));
+        Map<String, AttributeValue> original = dynamo.getItem(
+                        b -> b.tableName(table).key(key).consistentRead(true))
+                .item();
         try {
             Map<String, AttributeValue> damaged = new HashMap<>(original);
-            Map<String, AttributeValue> metrics = new HashMap<>(original.get("metrics").m());
-            Map<String, AttributeValue> battery = new HashMap<>(metrics.get("battery").m());
-            battery.put("count", AttributeValue.fromN(Long.toString(Long.parseLong(battery.get("count").n()) + 1)));
+            Map<String, AttributeValue> metrics =
+                    new HashMap<>(original.get("metrics").m());
+            Map<String, AttributeValue> battery =
+                    new HashMap<>(metrics.get("battery").m());
+            battery.put(
+                    "count",
+                    AttributeValue.fromN(
+                            Long.toString(Long.parseLong(battery.get("count").n()) + 1)));
             metrics.put("battery", AttributeValue.fromM(battery));
             damaged.put("metrics", AttributeValue.fromM(metrics));
             dynamo.putItem(b -> b.tableName(table).item(damaged));
-            Map<String, AttributeValue> otherKey = Map.of("pk", AttributeValue.fromS(PREFIX + "1#1m"),
-                    "windowStart", AttributeValue.fromN(Long.toString(T0 + 60_000)));
-            Map<String, AttributeValue> other = dynamo.getItem(b -> b.tableName(table).key(otherKey).consistentRead(true)).item();
+            Map<String, AttributeValue> otherKey = Map.of(
+                    "pk",
+                    AttributeValue.fromS(PREFIX + "1#1m"),
+                    "windowStart",
+                    AttributeValue.fromN(Long.toString(T0 + 60_000)));
+            Map<String, AttributeValue> other = dynamo.getItem(
+                            b -> b.tableName(table).key(otherKey).consistentRead(true))
+                    .item();
             dynamo.deleteItem(b -> b.tableName(table).key(otherKey));
             try {
                 Verification.Verdict v = verify();
                 assertThat(v.exact()).isFalse();
                 assertThat(v.dynamoDb().different()).isEqualTo(1);
                 assertThat(v.dynamoDb().missing()).isEqualTo(2); // both metrics of the deleted window
-                assertThat(v.dynamoDb().firstDifferences()).anyMatch(d -> d.startsWith("different " + PREFIX + "2#1m@" + (T0 + 60_000) + " battery"));
+                assertThat(v.dynamoDb().firstDifferences())
+                        .anyMatch(d -> d.startsWith("different " + PREFIX + "2#1m@" + (T0 + 60_000) + " battery"));
                 assertThat(v.lake().isExact()).isTrue();
             } finally {
                 dynamo.putItem(b -> b.tableName(table).item(other));
@@ -245,19 +270,35 @@ class VerifyIT {
         Map<String, List<String>> rowsByPartition = new LinkedHashMap<>();
         for (WindowAggregate w : windows) {
             String partition = java.time.format.DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH")
-                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(w.key().windowStart()));
+                    .withZone(java.time.ZoneOffset.UTC)
+                    .format(java.time.Instant.ofEpochMilli(w.key().windowStart()));
             for (Map.Entry<String, MetricAggregate> e : w.metrics().entrySet()) {
                 MetricAggregate a = e.getValue();
-                rowsByPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(String.format(java.util.Locale.ROOT,
-                        "('%s','%s',%d,%d,%d,%s,%s,%s,%d,%s,%d,%s)", w.key().deviceId(), e.getKey(), w.key().windowStart(),
-                        w.key().windowEnd(), a.count(), Double.toString(a.sum()), Double.toString(a.min()), Double.toString(a.max()),
-                        a.firstTs(), Double.toString(a.firstValue()), a.lastTs(), Double.toString(a.lastValue())));
+                rowsByPartition
+                        .computeIfAbsent(partition, p -> new ArrayList<>())
+                        .add(String.format(
+                                java.util.Locale.ROOT,
+                                "('%s','%s',%d,%d,%d,%s,%s,%s,%d,%s,%d,%s)",
+                                w.key().deviceId(),
+                                e.getKey(),
+                                w.key().windowStart(),
+                                w.key().windowEnd(),
+                                a.count(),
+                                Double.toString(a.sum()),
+                                Double.toString(a.min()),
+                                Double.toString(a.max()),
+                                a.firstTs(),
+                                Double.toString(a.firstValue()),
+                                a.lastTs(),
+                                Double.toString(a.lastValue())));
             }
         }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
             for (Map.Entry<String, List<String>> p : rowsByPartition.entrySet()) {
                 Path file = work.resolve(name + "-" + p.getKey().replace('/', '-') + ".parquet");
-                s.execute("COPY (SELECT * FROM (VALUES " + String.join(",", p.getValue()) + ") t(device_id, metric, window_start_ms,"
+                s.execute("COPY (SELECT * FROM (VALUES " + String.join(",", p.getValue())
+                        + ") t(device_id, metric, window_start_ms,"
                         + " window_end_ms, sample_count, sum_value, min_value, max_value, first_ts_ms, first_value, last_ts_ms, last_value))"
                         + " TO '" + file + "' (FORMAT PARQUET)");
                 String key = "aggregates/resolution=1m/" + p.getKey() + "/" + PREFIX + name + ".parquet";
@@ -269,8 +310,12 @@ class VerifyIT {
     private static byte[] rawLine(TelemetryMessage m, long sequence) {
         java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
         try {
-            RawArchiveLine.write(line, TelemetryCodec.encode(m.withIngest(m.deviceId(), T0)), "shardId-000000000000",
-                    Long.toString(sequence), T0);
+            RawArchiveLine.write(
+                    line,
+                    TelemetryCodec.encode(m.withIngest(m.deviceId(), T0)),
+                    "shardId-000000000000",
+                    Long.toString(sequence),
+                    T0);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -295,8 +340,10 @@ class VerifyIT {
         String dt = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(("{\"reason\":\"" + reason + "\",\"detail\":\"d\",\"shardId\":\"shardId-000000000000\",\"sequenceNumber\":\""
-                    + PREFIX + seq + "\",\"arrivalTs\":1,\"sizeBytes\":2,\"dataBase64\":\"e30=\"}\n").getBytes(StandardCharsets.UTF_8));
+            gz.write(("{\"reason\":\"" + reason
+                            + "\",\"detail\":\"d\",\"shardId\":\"shardId-000000000000\",\"sequenceNumber\":\"" + PREFIX
+                            + seq + "\",\"arrivalTs\":1,\"sizeBytes\":2,\"dataBase64\":\"e30=\"}\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         String key = "quarantine/dt=" + dt + "/reason=" + reason + "/" + PREFIX + seq + ".json.gz";
         cloud.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes.toByteArray()));

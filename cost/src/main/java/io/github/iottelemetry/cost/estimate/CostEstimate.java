@@ -16,31 +16,39 @@ import java.util.Map;
  * @param workload the rates the month is priced from
  * @param notes what this estimate adds to the shared assumptions (alternatives, caveats)
  */
-public record CostEstimate(String design, List<LineItem> lineItems, double readingsPerMonth, double messagesPerMonth,
-    Workload workload, List<String> notes) {
+public record CostEstimate(
+        String design,
+        List<LineItem> lineItems,
+        double readingsPerMonth,
+        double messagesPerMonth,
+        Workload workload,
+        List<String> notes) {
 
-  public CostEstimate {
-    lineItems = List.copyOf(lineItems);
-    notes = List.copyOf(notes);
-  }
+    public CostEstimate {
+        lineItems = List.copyOf(lineItems);
+        notes = List.copyOf(notes);
+    }
 
-  public double totalUsd() {
-    return lineItems.stream().mapToDouble(LineItem::monthlyUsd).sum();
-  }
+    public double totalUsd() {
+        return lineItems.stream().mapToDouble(LineItem::monthlyUsd).sum();
+    }
 
-  /** Totals by service, in the order services first appear. */
-  public Map<String, Double> byService() {
-    Map<String, Double> totals = new LinkedHashMap<>();
-    lineItems.forEach(item -> totals.merge(item.service(), item.monthlyUsd(), Double::sum));
-    return totals;
-  }
+    /** Totals by service, in the order services first appear. */
+    public Map<String, Double> byService() {
+        Map<String, Double> totals = new LinkedHashMap<>();
+        lineItems.forEach(item -> totals.merge(item.service(), item.monthlyUsd(), Double::sum));
+        return totals;
+    }
 
-  public double usdPerMillionReadings() {
-    return totalUsd() / (readingsPerMonth / 1e6);
-  }
+    public double usdPerMillionReadings() {
+        return totalUsd() / (readingsPerMonth / 1e6);
+    }
 
-  /** The {@code count} most expensive line items, most expensive first. */
-  public List<LineItem> biggest(int count) {
-    return lineItems.stream().sorted(Comparator.comparingDouble(LineItem::monthlyUsd).reversed()).limit(count).toList();
-  }
+    /** The {@code count} most expensive line items, most expensive first. */
+    public List<LineItem> biggest(int count) {
+        return lineItems.stream()
+                .sorted(Comparator.comparingDouble(LineItem::monthlyUsd).reversed())
+                .limit(count)
+                .toList();
+    }
 }

@@ -12,10 +12,16 @@ package io.github.iottelemetry.cost.estimate;
  * @param lever what would cut this line, in the template's or the fleet's terms (empty when nothing in the pipeline's
  *     hands would)
  */
-public record LineItem(String service, String item, double quantity, String unit, double unitPriceUsd, double monthlyUsd,
-    String lever) {
+public record LineItem(
+        String service,
+        String item,
+        double quantity,
+        String unit,
+        double unitPriceUsd,
+        double monthlyUsd,
+        String lever) {
 
-  public LineItem {
-    lever = lever == null ? "" : lever;
-  }
+    public LineItem {
+        lever = lever == null ? "" : lever;
+    }
 }

@@ -8,16 +8,16 @@ import java.math.BigDecimal;
  *
  * @param checked an ISO date, or a year or year-month when the source page gives no day
  */
-public record Price(String region, String service, String unit, BigDecimal usd, String sourceUrl, String checked,
-    String note) {
+public record Price(
+        String region, String service, String unit, BigDecimal usd, String sourceUrl, String checked, String note) {
 
-  /** The price as a double for the model's arithmetic (prices have at most ten significant digits). */
-  public double perUnit() {
-    return usd.doubleValue();
-  }
+    /** The price as a double for the model's arithmetic (prices have at most ten significant digits). */
+    public double perUnit() {
+        return usd.doubleValue();
+    }
 
-  /** {@code service/unit}, the key the model asks for. */
-  public String key() {
-    return service + "/" + unit;
-  }
+    /** {@code service/unit}, the key the model asks for. */
+    public String key() {
+        return service + "/" + unit;
+    }
 }

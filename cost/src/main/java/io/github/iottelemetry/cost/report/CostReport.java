@@ -20,16 +20,24 @@ import java.util.List;
  * @param checks capacity checks for the design
  * @param assumptions what the model assumes, in words
  */
-public record CostReport(String region, String priceTable, String pricesCheckedNewest, String pricesCheckedOldest,
-    FleetWorkload fleet, PipelineSettings settings, CostEstimate design, CostEstimate naive, List<CapacityCheck> checks,
-    List<String> assumptions) {
+public record CostReport(
+        String region,
+        String priceTable,
+        String pricesCheckedNewest,
+        String pricesCheckedOldest,
+        FleetWorkload fleet,
+        PipelineSettings settings,
+        CostEstimate design,
+        CostEstimate naive,
+        List<CapacityCheck> checks,
+        List<String> assumptions) {
 
-  /** How much cheaper the design is than the naive design, as a fraction of the naive total. */
-  public double savingVersusNaive() {
-    return 1 - design.totalUsd() / naive.totalUsd();
-  }
+    /** How much cheaper the design is than the naive design, as a fraction of the naive total. */
+    public double savingVersusNaive() {
+        return 1 - design.totalUsd() / naive.totalUsd();
+    }
 
-  public long warnings() {
-    return checks.stream().filter(check -> !check.ok()).count();
-  }
+    public long warnings() {
+        return checks.stream().filter(check -> !check.ok()).count();
+    }
 }

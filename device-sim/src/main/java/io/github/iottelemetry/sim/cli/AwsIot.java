@@ -13,14 +13,14 @@ final class AwsIot {
     /** Throttling backs off and retries this many times in all before a device's step counts as failed. */
     private static final int MAX_ATTEMPTS = 10;
 
-    private AwsIot() {
-    }
+    private AwsIot() {}
 
     static IotClient client(String region, URI endpointOverride) {
         IotClientBuilder builder = IotClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(MAX_ATTEMPTS).build()));
+                        .maxAttempts(MAX_ATTEMPTS)
+                        .build()));
         if (region != null) {
             builder.region(Region.of(region));
         }

@@ -10,9 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.iot.IotClient;
 
-@Command(name = "deprovision", mixinStandardHelpOptions = true,
-        description = "Removes from AWS IoT exactly what `provision --aws` created for the fleet (certificates, attachments, things"
-                + " and thing group it created), then the fleet's PEM files and manifest.")
+@Command(
+        name = "deprovision",
+        mixinStandardHelpOptions = true,
+        description =
+                "Removes from AWS IoT exactly what `provision --aws` created for the fleet (certificates, attachments, things"
+                        + " and thing group it created), then the fleet's PEM files and manifest.")
 final class DeprovisionCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -33,9 +36,14 @@ final class DeprovisionCommand implements Callable<Integer> {
             FleetManifest manifest = FleetManifest.read(folder);
             try (IotClient iot = awsOptions.client(manifest.region())) {
                 AwsProvisioner.Result result = awsOptions.provisioner(iot).deprovision(folder);
-                out.printf("Removed %d devices of %s from AWS IoT %s%n", result.changedDevices(), folder, manifest.region());
-                result.failures().forEach((cause, count) -> err.printf("deprovision: %d devices failed at %s (kept in the manifest;"
-                        + " run deprovision again)%n", count, cause));
+                out.printf(
+                        "Removed %d devices of %s from AWS IoT %s%n",
+                        result.changedDevices(), folder, manifest.region());
+                result.failures()
+                        .forEach((cause, count) -> err.printf(
+                                "deprovision: %d devices failed at %s (kept in the manifest;"
+                                        + " run deprovision again)%n",
+                                count, cause));
                 return result.ok() ? 0 : 1;
             }
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -12,11 +12,12 @@ import java.util.Optional;
 /** Where the local cloud keeps its state ({@code .local-cloud}) and what {@code pipeline up} wrote to its env file. */
 final class ProjectLocations {
 
-    private ProjectLocations() {
-    }
+    private ProjectLocations() {}
 
     static Path projectHome() {
-        return Path.of(System.getProperty("pipeline.home", ".")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("pipeline.home", "."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Path localCloudState() {
@@ -28,7 +29,8 @@ final class ProjectLocations {
      * {@code up --state-dir DIR} then {@code source DIR/env} signs with DIR's CA), else the default state folder's.
      */
     static Path localCaFolder() {
-        return localCloudVariable("IOT_CA_FILE").map(file -> Path.of(file).toAbsolutePath().getParent())
+        return localCloudVariable("IOT_CA_FILE")
+                .map(file -> Path.of(file).toAbsolutePath().getParent())
                 .orElse(localCloudState().resolve("iot").resolve("ca"));
     }
 

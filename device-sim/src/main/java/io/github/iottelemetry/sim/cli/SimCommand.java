@@ -4,7 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code pipeline sim}: provision a device fleet, run it, and remove what provisioning created in AWS. */
-@Command(name = "sim", mixinStandardHelpOptions = true,
+@Command(
+        name = "sim",
+        mixinStandardHelpOptions = true,
         description = "A device fleet on the AWS IoT Device SDK v2 with a ground-truth ledger.",
         subcommands = {ProvisionCommand.class, RunCommand.class, DeprovisionCommand.class})
 public final class SimCommand implements Runnable {

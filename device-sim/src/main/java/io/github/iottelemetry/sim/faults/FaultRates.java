@@ -20,7 +20,8 @@ public final class FaultRates {
             total += rate;
         }
         if (total > 1) {
-            throw new IllegalArgumentException("fault rates add up to " + total + ", more than 1 (one fault at most per message)");
+            throw new IllegalArgumentException(
+                    "fault rates add up to " + total + ", more than 1 (one fault at most per message)");
         }
     }
 
@@ -60,13 +61,16 @@ public final class FaultRates {
             int equals = part.indexOf('=');
             if (equals < 0) {
                 if (i > 0) {
-                    throw new IllegalArgumentException("--faults '" + spec + "': a preset (none, default, heavy) goes first");
+                    throw new IllegalArgumentException(
+                            "--faults '" + spec + "': a preset (none, default, heavy) goes first");
                 }
                 FaultRates preset = switch (part.toLowerCase(java.util.Locale.ROOT)) {
                     case "none" -> none();
                     case "default" -> defaults();
                     case "heavy" -> heavy();
-                    default -> throw new IllegalArgumentException("--faults '" + part + "': use none, default, heavy or kind=rate");
+                    default ->
+                        throw new IllegalArgumentException(
+                                "--faults '" + part + "': use none, default, heavy or kind=rate");
                 };
                 rates.putAll(preset.rates);
                 continue;
@@ -107,7 +111,10 @@ public final class FaultRates {
         StringBuilder text = new StringBuilder();
         rates.forEach((kind, rate) -> {
             if (rate > 0) {
-                text.append(text.isEmpty() ? "" : ",").append(kind.flagName()).append('=').append(rate);
+                text.append(text.isEmpty() ? "" : ",")
+                        .append(kind.flagName())
+                        .append('=')
+                        .append(rate);
             }
         });
         return text.isEmpty() ? "none" : text.toString();

@@ -37,8 +37,15 @@ public final class MessageFactory {
     /**
      * @param otherThing a different device of the fleet, whose name identity spoofing puts into the payload
      */
-    public MessageFactory(String thing, String otherThing, DeviceSignal signal, FaultRates rates, ValidationLimits limits,
-                          int batch, long readingIntervalMillis, long seed) {
+    public MessageFactory(
+            String thing,
+            String otherThing,
+            DeviceSignal signal,
+            FaultRates rates,
+            ValidationLimits limits,
+            int batch,
+            long readingIntervalMillis,
+            long seed) {
         this.thing = thing;
         this.otherThing = otherThing;
         this.signal = signal;
@@ -67,18 +74,27 @@ public final class MessageFactory {
                 fault = null; // nothing acknowledged yet to resend
             } else {
                 LedgerEntry e = original.expected();
-                return new OutgoingMessage(thing, original.seq(), original.payload(),
-                        LedgerEntry.duplicate(e.deviceId(), e.seq(), e.sentAt(), false), FaultKind.DUPLICATE);
+                return new OutgoingMessage(
+                        thing,
+                        original.seq(),
+                        original.payload(),
+                        LedgerEntry.duplicate(e.deviceId(), e.seq(), e.sentAt(), false),
+                        FaultKind.DUPLICATE);
             }
         }
         long seq = seqs.nextSeq();
         long readingsEnd = now;
         if (fault == FaultKind.OUT_OF_ORDER) {
-            readingsEnd = now - span(5_000, Math.max(10_000, limits.allowedLateness().toMillis() / 2));
+            readingsEnd =
+                    now - span(5_000, Math.max(10_000, limits.allowedLateness().toMillis() / 2));
         } else if (fault == FaultKind.LATE_CORRECTION) {
-            readingsEnd = now - span(limits.allowedLateness().toMillis() + 10 * MINUTE, limits.correctionHorizon().toMillis() - HOUR);
+            readingsEnd = now
+                    - span(
+                            limits.allowedLateness().toMillis() + 10 * MINUTE,
+                            limits.correctionHorizon().toMillis() - HOUR);
         } else if (fault == FaultKind.BEYOND_HORIZON) {
-            readingsEnd = now - limits.correctionHorizon().toMillis() - batch * readingIntervalMillis - span(HOUR, 6 * HOUR);
+            readingsEnd =
+                    now - limits.correctionHorizon().toMillis() - batch * readingIntervalMillis - span(HOUR, 6 * HOUR);
         }
         List<Reading> readings = new ArrayList<>(batch);
         for (int i = batch - 1; i >= 0; i--) {
@@ -86,18 +102,35 @@ public final class MessageFactory {
         }
         TelemetryMessage message = TelemetryMessage.fromDevice(thing, seq, now, readings);
         if (fault == null || fault == FaultKind.OUT_OF_ORDER || fault == FaultKind.LATE_CORRECTION) {
-            return new OutgoingMessage(thing, seq, TelemetryCodec.encode(message), LedgerEntry.counted(message, false), fault);
+            return new OutgoingMessage(
+                    thing, seq, TelemetryCodec.encode(message), LedgerEntry.counted(message, false), fault);
         }
         byte[] valid = TelemetryCodec.encode(message);
         return switch (fault) {
             case BEYOND_HORIZON -> quarantined(seq, now, valid, fault, ReasonCode.LATE);
-            case MALFORMED_JSON -> quarantined(seq, now, Arrays.copyOf(valid, valid.length * 2 / 3), fault, ReasonCode.MALFORMED_JSON);
-            case SCHEMA_VIOLATION -> quarantined(seq, now, replaceOnce(valid, "\"seq\":" + seq, "\"seq\":\"" + seq + "\""), fault,
-                    ReasonCode.SCHEMA_VIOLATION);
-            case IDENTITY_SPOOF -> quarantined(seq, now,
-                    TelemetryCodec.encode(TelemetryMessage.fromDevice(otherThing, seq, now, readings)), fault, ReasonCode.IDENTITY_MISMATCH);
-            case OVERSIZE -> quarantined(seq, now, padded(valid, limits.maxPayloadBytes() + limits.envelopeAllowanceBytes() + 1024),
-                    fault, ReasonCode.TOO_LARGE);
+            case MALFORMED_JSON ->
+                quarantined(seq, now, Arrays.copyOf(valid, valid.length * 2 / 3), fault, ReasonCode.MALFORMED_JSON);
+            case SCHEMA_VIOLATION ->
+                quarantined(
+                        seq,
+                        now,
+                        replaceOnce(valid, "\"seq\":" + seq, "\"seq\":\"" + seq + "\""),
+                        fault,
+                        ReasonCode.SCHEMA_VIOLATION);
+            case IDENTITY_SPOOF ->
+                quarantined(
+                        seq,
+                        now,
+                        TelemetryCodec.encode(TelemetryMessage.fromDevice(otherThing, seq, now, readings)),
+                        fault,
+                        ReasonCode.IDENTITY_MISMATCH);
+            case OVERSIZE ->
+                quarantined(
+                        seq,
+                        now,
+                        padded(valid, limits.maxPayloadBytes() + limits.envelopeAllowanceBytes() + 1024),
+                        fault,
+                        ReasonCode.TOO_LARGE);
             default -> throw new IllegalStateException("fault " + fault + " has no payload rule");
         };
     }
@@ -109,7 +142,8 @@ public final class MessageFactory {
     }
 
     private OutgoingMessage quarantined(long seq, long sentAt, byte[] payload, FaultKind fault, ReasonCode reason) {
-        return new OutgoingMessage(thing, seq, payload, LedgerEntry.quarantined(thing, seq, sentAt, false, reason), fault);
+        return new OutgoingMessage(
+                thing, seq, payload, LedgerEntry.quarantined(thing, seq, sentAt, false, reason), fault);
     }
 
     private long span(long from, long to) {

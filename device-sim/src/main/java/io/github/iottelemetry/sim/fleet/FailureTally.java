@@ -21,7 +21,9 @@ public final class FailureTally {
      * @param detail the device-specific part (a file name, an error string), kept once as an example
      */
     public void record(String cause, String thing, String detail) {
-        devicesByCause.computeIfAbsent(cause, c -> ConcurrentHashMap.newKeySet()).add(thing);
+        devicesByCause
+                .computeIfAbsent(cause, c -> ConcurrentHashMap.newKeySet())
+                .add(thing);
         exampleByCause.putIfAbsent(cause, thing + (detail == null || detail.isEmpty() ? "" : ": " + detail));
     }
 
@@ -43,10 +45,12 @@ public final class FailureTally {
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
         devicesByCause.entrySet().stream()
-                .sorted((a, b) -> Integer.compare(b.getValue().size(), a.getValue().size()))
+                .sorted((a, b) ->
+                        Integer.compare(b.getValue().size(), a.getValue().size()))
                 .forEach(e -> {
                     int n = e.getValue().size();
-                    lines.add(n + (n == 1 ? " device: " : " devices: ") + e.getKey() + " (e.g. " + exampleByCause.get(e.getKey()) + ")");
+                    lines.add(n + (n == 1 ? " device: " : " devices: ") + e.getKey() + " (e.g. "
+                            + exampleByCause.get(e.getKey()) + ")");
                 });
         return lines;
     }

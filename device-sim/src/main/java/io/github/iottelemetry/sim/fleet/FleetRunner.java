@@ -38,6 +38,7 @@ public final class FleetRunner {
 
     /** Reconnect backoff of the SDK client: full jitter between 0 and an exponentially growing delay. */
     private static final long MIN_RECONNECT_DELAY_MS = 500;
+
     private static final long MAX_RECONNECT_DELAY_MS = 30_000;
     private static final long CONNACK_TIMEOUT_MS = 20_000;
     private static final long KEEP_ALIVE_SECONDS = 60;
@@ -104,20 +105,34 @@ public final class FleetRunner {
         seqs = SeqStore.open(fleetFolder, things);
         for (int i = 0; i < all.size(); i++) {
             FleetDevice device = all.get(i);
-            Path certificate = FleetManifest.resolve(fleetFolder, device.certificateFile() == null ? "" : device.certificateFile());
-            Path key = FleetManifest.resolve(fleetFolder, device.privateKeyFile() == null ? "" : device.privateKeyFile());
-            String missing = !Files.isReadable(certificate) || Files.isDirectory(certificate) ? certificate.toString()
+            Path certificate = FleetManifest.resolve(
+                    fleetFolder, device.certificateFile() == null ? "" : device.certificateFile());
+            Path key =
+                    FleetManifest.resolve(fleetFolder, device.privateKeyFile() == null ? "" : device.privateKeyFile());
+            String missing = !Files.isReadable(certificate) || Files.isDirectory(certificate)
+                    ? certificate.toString()
                     : !Files.isReadable(key) || Files.isDirectory(key) ? key.toString() : null;
             if (missing != null) {
-                failures.record("certificate or private key missing or unreadable (device skipped; provision again to reissue)",
-                        device.thing(), missing);
+                failures.record(
+                        "certificate or private key missing or unreadable (device skipped; provision again to reissue)",
+                        device.thing(),
+                        missing);
                 continue;
             }
-            String other = things.get((i + 1) % things.size()).equals(device.thing()) ? device.thing() + "-spoofed"
+            String other = things.get((i + 1) % things.size()).equals(device.thing())
+                    ? device.thing() + "-spoofed"
                     : things.get((i + 1) % things.size());
-            MessageFactory factory = new MessageFactory(device.thing(), other, new DeviceSignal(settings.seed(), device.thing(), i),
-                    settings.faults(), settings.limits(), settings.batch(), settings.readingIntervalMillis(), settings.seed());
-            devices.add(new SimulatedDevice(i, device.thing(), factory, settings, stats, failures, ledger, seqs, connectGate));
+            MessageFactory factory = new MessageFactory(
+                    device.thing(),
+                    other,
+                    new DeviceSignal(settings.seed(), device.thing(), i),
+                    settings.faults(),
+                    settings.limits(),
+                    settings.batch(),
+                    settings.readingIntervalMillis(),
+                    settings.seed());
+            devices.add(new SimulatedDevice(
+                    i, device.thing(), factory, settings, stats, failures, ledger, seqs, connectGate));
         }
         if (devices.isEmpty()) {
             connectedAllNanos = System.nanoTime();
@@ -127,11 +142,12 @@ public final class FleetRunner {
         connector.setDaemon(true);
         connector.start();
 
-        scheduler = Executors.newScheduledThreadPool(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
-            Thread thread = new Thread(r, "fleet-generator");
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = Executors.newScheduledThreadPool(
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
+                    Thread thread = new Thread(r, "fleet-generator");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         long interval = settings.messageIntervalMillis();
         SplittableRandom offsets = new SplittableRandom(settings.seed());
         for (SimulatedDevice device : devices) {
@@ -188,21 +204,26 @@ public final class FleetRunner {
                 device.start(buildClient(entries.get(device.thing()), device));
             } catch (CrtRuntimeException | IllegalArgumentException e) {
                 device.clientNotBuilt();
-                failures.record("certificate or private key not usable by the SDK (" + e.getMessage() + ")", device.thing(), null);
+                failures.record(
+                        "certificate or private key not usable by the SDK (" + e.getMessage() + ")",
+                        device.thing(),
+                        null);
             }
         }
     }
 
     private Mqtt5Client buildClient(FleetDevice entry, SimulatedDevice device) {
         // One TLS context per device (it carries the device's certificate), with the CA passed explicitly.
-        try (AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath(settings.endpointHost(),
+        try (AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath(
+                settings.endpointHost(),
                 FleetManifest.resolve(fleetFolder, entry.certificateFile()).toString(),
                 FleetManifest.resolve(fleetFolder, entry.privateKeyFile()).toString())) {
             builder.withPort((long) settings.endpointPort())
                     .withClientId(entry.thing())
                     .withSessionBehavior(Mqtt5ClientOptions.ClientSessionBehavior.REJOIN_ALWAYS)
                     .withSessionExpiryIntervalSeconds(settings.sessionExpirySeconds())
-                    .withOfflineQueueBehavior(Mqtt5ClientOptions.ClientOfflineQueueBehavior.FAIL_QOS0_PUBLISH_ON_DISCONNECT)
+                    .withOfflineQueueBehavior(
+                            Mqtt5ClientOptions.ClientOfflineQueueBehavior.FAIL_QOS0_PUBLISH_ON_DISCONNECT)
                     .withRetryJitterMode(ExponentialBackoffRetryOptions.JitterMode.Full)
                     .withMinReconnectDelayMs(MIN_RECONNECT_DELAY_MS)
                     .withMaxReconnectDelayMs(MAX_RECONNECT_DELAY_MS)
@@ -231,7 +252,9 @@ public final class FleetRunner {
      * @return false when the run ended because no device could connect
      */
     public boolean awaitEnd() throws InterruptedException {
-        long deadline = settings.messagesPerDevice() > 0 ? Long.MAX_VALUE : startNanos + settings.duration().toNanos();
+        long deadline = settings.messagesPerDevice() > 0
+                ? Long.MAX_VALUE
+                : startNanos + settings.duration().toNanos();
         while (true) {
             if (connectedAllNanos == 0 && stats.connectOutcomes.get() >= devices.size()) {
                 connectedAllNanos = System.nanoTime();
@@ -242,7 +265,9 @@ public final class FleetRunner {
             if (System.nanoTime() >= deadline) {
                 return true;
             }
-            if (settings.messagesPerDevice() > 0 && generating.get() == 0 && stats.inFlight.get() == 0
+            if (settings.messagesPerDevice() > 0
+                    && generating.get() == 0
+                    && stats.inFlight.get() == 0
                     && stats.buffered.get() == bufferedOnDevicesNeverConnected()) {
                 // Everything generated and answered, except what waits on devices that have never connected (a refused
                 // certificate, say): those get the drain timeout in finish(), not an endless wait.

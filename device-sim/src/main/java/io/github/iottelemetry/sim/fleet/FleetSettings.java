@@ -20,10 +20,24 @@ import java.time.Duration;
  * @param offlineBuffer messages a device keeps while it cannot publish; beyond it the oldest is dropped and counted
  * @param drainTimeout how long to wait for outstanding PUBACKs at the end
  */
-public record FleetSettings(String endpointHost, int endpointPort, String caFile, double readingsPerSecond, int batch,
-                            Duration duration, long messagesPerDevice, long seed, String basicIngestRule, FaultRates faults,
-                            ValidationLimits limits, int connectsInFlight, double connectsPerSecond, int publishWindow,
-                            int offlineBuffer, Duration drainTimeout, long sessionExpirySeconds) {
+public record FleetSettings(
+        String endpointHost,
+        int endpointPort,
+        String caFile,
+        double readingsPerSecond,
+        int batch,
+        Duration duration,
+        long messagesPerDevice,
+        long seed,
+        String basicIngestRule,
+        FaultRates faults,
+        ValidationLimits limits,
+        int connectsInFlight,
+        double connectsPerSecond,
+        int publishWindow,
+        int offlineBuffer,
+        Duration drainTimeout,
+        long sessionExpirySeconds) {
 
     public String topic(String thing) {
         String topic = "dt/telemetry/" + thing;

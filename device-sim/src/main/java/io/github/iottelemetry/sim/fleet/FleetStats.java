@@ -9,6 +9,7 @@ public final class FleetStats {
     public final AtomicInteger everConnected = new AtomicInteger();
     /** Devices whose first connect attempt has an outcome (success or failure). */
     public final AtomicInteger connectOutcomes = new AtomicInteger();
+
     public final LongAdder generated = new LongAdder();
     public final LongAdder sent = new LongAdder();
     public final LongAdder acked = new LongAdder();
@@ -18,6 +19,7 @@ public final class FleetStats {
     public final LongAdder failed = new LongAdder();
     /** Messages dropped from a full offline buffer before they were ever sent (oldest first). */
     public final LongAdder dropped = new LongAdder();
+
     public final LongAdder reconnects = new LongAdder();
     public final LongAdder connectFailures = new LongAdder();
     public final AtomicInteger inFlight = new AtomicInteger();

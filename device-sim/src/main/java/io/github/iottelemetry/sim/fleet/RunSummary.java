@@ -11,19 +11,51 @@ import java.util.Map;
  *     unacknowledged
  * @param errors refused publishes + publishes that ended without a PUBACK + failed connect attempts
  */
-public record RunSummary(int devices, int activeDevices, int everConnected, long generated, long sent, long acked, long unacked,
-                         long refused, long dropped, long reconnects, long errors, double p50Ms, double p99Ms,
-                         double connectSeconds, double runSeconds, String ledger, long ledgerEntries, String ledgerFailure,
-                         List<String> problems) {
+public record RunSummary(
+        int devices,
+        int activeDevices,
+        int everConnected,
+        long generated,
+        long sent,
+        long acked,
+        long unacked,
+        long refused,
+        long dropped,
+        long reconnects,
+        long errors,
+        double p50Ms,
+        double p99Ms,
+        double connectSeconds,
+        double runSeconds,
+        String ledger,
+        long ledgerEntries,
+        String ledgerFailure,
+        List<String> problems) {
 
-    public static RunSummary of(FleetRunner runner, double runSeconds, String ledgerFile, long ledgerEntries, String ledgerFailure) {
+    public static RunSummary of(
+            FleetRunner runner, double runSeconds, String ledgerFile, long ledgerEntries, String ledgerFailure) {
         FleetStats s = runner.stats();
         long generated = s.generated.sum();
         long acked = s.acked.sum();
-        return new RunSummary(runner.fleetSize(), runner.activeDevices(), s.everConnected.get(), generated, s.sent.sum(), acked,
-                generated - acked, s.refused.sum(), s.dropped.sum(), s.reconnects.sum(),
-                s.refused.sum() + s.failed.sum() + s.connectFailures.sum(), s.latency.percentileMillis(0.5),
-                s.latency.percentileMillis(0.99), runner.connectSeconds(), runSeconds, ledgerFile, ledgerEntries, ledgerFailure,
+        return new RunSummary(
+                runner.fleetSize(),
+                runner.activeDevices(),
+                s.everConnected.get(),
+                generated,
+                s.sent.sum(),
+                acked,
+                generated - acked,
+                s.refused.sum(),
+                s.dropped.sum(),
+                s.reconnects.sum(),
+                s.refused.sum() + s.failed.sum() + s.connectFailures.sum(),
+                s.latency.percentileMillis(0.5),
+                s.latency.percentileMillis(0.99),
+                runner.connectSeconds(),
+                runSeconds,
+                ledgerFile,
+                ledgerEntries,
+                ledgerFailure,
                 runner.failures().lines());
     }
 

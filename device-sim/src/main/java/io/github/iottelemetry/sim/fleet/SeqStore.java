@@ -45,8 +45,9 @@ public final class SeqStore {
                     }
                 }
             } catch (IOException | NumberFormatException e) {
-                throw new IllegalArgumentException(file + " is not a readable seq state (thing nextSeq per line): " + e.getMessage()
-                        + "; fix or delete it (deleting restarts every device at seq 1, which the pipeline drops as duplicates)");
+                throw new IllegalArgumentException(
+                        file + " is not a readable seq state (thing nextSeq per line): " + e.getMessage()
+                                + "; fix or delete it (deleting restarts every device at seq 1, which the pipeline drops as duplicates)");
             }
         }
         long[] next = new long[things.size()];

@@ -54,8 +54,16 @@ final class SimulatedDevice implements Mqtt5ClientOptions.LifecycleEvents {
     private boolean stopping;
     private long generatedCount;
 
-    SimulatedDevice(int index, String thing, MessageFactory factory, FleetSettings settings, FleetStats stats, FailureTally failures,
-                    AsyncLedger ledger, SeqStore seqs, Semaphore connectGate) {
+    SimulatedDevice(
+            int index,
+            String thing,
+            MessageFactory factory,
+            FleetSettings settings,
+            FleetStats stats,
+            FailureTally failures,
+            AsyncLedger ledger,
+            SeqStore seqs,
+            Semaphore connectGate) {
         this.index = index;
         this.thing = thing;
         this.topic = settings.topic(thing);
@@ -121,8 +129,11 @@ final class SimulatedDevice implements Mqtt5ClientOptions.LifecycleEvents {
         stats.inFlight.incrementAndGet();
         stats.sent.increment();
         long startNanos = System.nanoTime();
-        PublishPacket packet = new PublishPacket.PublishPacketBuilder().withTopic(topic).withQOS(QOS.AT_LEAST_ONCE)
-                .withPayload(message.payload()).build();
+        PublishPacket packet = new PublishPacket.PublishPacketBuilder()
+                .withTopic(topic)
+                .withQOS(QOS.AT_LEAST_ONCE)
+                .withPayload(message.payload())
+                .build();
         client.publish(packet).whenComplete((result, error) -> completed(message, startNanos, result, error));
     }
 
@@ -137,15 +148,21 @@ final class SimulatedDevice implements Mqtt5ClientOptions.LifecycleEvents {
         boolean acked = false;
         if (error == null) {
             PubAckPacket ack = result == null ? null : result.getResultPubAck();
-            int code = ack == null || ack.getReasonCode() == null ? 0 : ack.getReasonCode().getValue();
+            int code = ack == null || ack.getReasonCode() == null
+                    ? 0
+                    : ack.getReasonCode().getValue();
             if (code < 0x80) {
                 acked = true;
             } else {
                 stats.refused.increment();
-                failures.record("publish to " + topicPattern() + " refused by the broker with PUBACK 0x"
-                        + Integer.toHexString(code) + " " + ack.getReasonCode()
-                        + (code == 0x87 ? " (the IoT policy does not allow this topic: check --basic-ingest and the policy)" : ""),
-                        thing, ack.getReasonString());
+                failures.record(
+                        "publish to " + topicPattern() + " refused by the broker with PUBACK 0x"
+                                + Integer.toHexString(code) + " " + ack.getReasonCode()
+                                + (code == 0x87
+                                        ? " (the IoT policy does not allow this topic: check --basic-ingest and the policy)"
+                                        : ""),
+                        thing,
+                        ack.getReasonString());
             }
         } else {
             stats.failed.increment();
@@ -298,13 +315,16 @@ final class SimulatedDevice implements Mqtt5ClientOptions.LifecycleEvents {
     /** The cause of a failed connect, worded the same for every device so that equal causes group together. */
     private String describe(OnConnectionFailureReturn result) {
         ConnAckPacket connAck = result.getConnAckPacket();
-        if (connAck != null && connAck.getReasonCode() != null && connAck.getReasonCode().getValue() >= 0x80) {
+        if (connAck != null
+                && connAck.getReasonCode() != null
+                && connAck.getReasonCode().getValue() >= 0x80) {
             return "the broker at " + endpoint + " refused the connection with CONNACK " + connAck.getReasonCode()
                     + " (certificate not accepted or revoked, or the policy does not allow iot:Connect with client id = thing name)";
         }
         String name = CRT.awsErrorName(result.getErrorCode());
         if (name.contains("TLS")) {
-            return "TLS handshake with " + endpoint + " failed (" + name + "): the endpoint does not speak TLS, its certificate is not"
+            return "TLS handshake with " + endpoint + " failed (" + name
+                    + "): the endpoint does not speak TLS, its certificate is not"
                     + " signed by the fleet's CA file, or it rejected the device certificate";
         }
         if (name.contains("CONNECTION_REFUSED")) {

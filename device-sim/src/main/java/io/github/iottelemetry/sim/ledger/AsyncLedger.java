@@ -43,7 +43,8 @@ public final class AsyncLedger implements AutoCloseable {
     }
 
     public void record(LedgerEntry entry) {
-        if (failure == null) { // after a failure the run's exit status reports it; queueing more would only fill the heap
+        if (failure
+                == null) { // after a failure the run's exit status reports it; queueing more would only fill the heap
             queue.add(entry);
         }
     }
@@ -88,9 +89,11 @@ public final class AsyncLedger implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            failure = "writing the ledger " + file + " failed after " + writer.messagesWritten() + " entries: " + e.getMessage();
+            failure = "writing the ledger " + file + " failed after " + writer.messagesWritten() + " entries: "
+                    + e.getMessage();
         } catch (InterruptedException e) {
-            failure = "the ledger writer for " + file + " was interrupted after " + writer.messagesWritten() + " entries";
+            failure =
+                    "the ledger writer for " + file + " was interrupted after " + writer.messagesWritten() + " entries";
         } catch (RuntimeException e) {
             failure = "writing the ledger " + file + " failed after " + writer.messagesWritten() + " entries: " + e;
         }

@@ -52,8 +52,8 @@ public final class AwsProvisioner {
         this.parallelism = parallelism;
     }
 
-    public Result provision(Path fleetFolder, List<String> things, String region, String policy, String thingGroup,
-                            String caFile) {
+    public Result provision(
+            Path fleetFolder, List<String> things, String region, String policy, String thingGroup, String caFile) {
         Map<String, FleetDevice> devices = new LinkedHashMap<>();
         boolean groupCreated = false;
         if (FleetManifest.exists(fleetFolder)) {
@@ -63,7 +63,8 @@ public final class AwsProvisioner {
                         + " fleet: choose another --out folder for the AWS fleet");
             }
             existing.devices().forEach(device -> devices.put(device.thing(), device));
-            groupCreated = existing.thingGroupCreated() && thingGroup != null && thingGroup.equals(existing.thingGroup());
+            groupCreated =
+                    existing.thingGroupCreated() && thingGroup != null && thingGroup.equals(existing.thingGroup());
         }
         try {
             call(() -> iot.getPolicy(r -> r.policyName(policy)));
@@ -79,7 +80,8 @@ public final class AwsProvisioner {
                 groupCreated = true;
             }
         }
-        String endpoint = call(() -> iot.describeEndpoint(r -> r.endpointType("iot:Data-ATS"))).endpointAddress() + ":8883";
+        String endpoint = call(() -> iot.describeEndpoint(r -> r.endpointType("iot:Data-ATS")))
+                        .endpointAddress() + ":8883";
         Path certs = fleetFolder.resolve("certs");
         Map<String, Integer> failures = new TreeMap<>();
         List<Future<DeviceOutcome>> outcomes = new ArrayList<>();
@@ -100,8 +102,16 @@ public final class AwsProvisioner {
                     failures.merge(outcome.failure(), 1, Integer::sum);
                 }
             }
-            FleetManifest manifest = new FleetManifest(FleetManifest.VERSION, FleetManifest.MODE_AWS, endpoint, caFile, region,
-                    policy, thingGroup, groupCreated, new ArrayList<>(devices.values()));
+            FleetManifest manifest = new FleetManifest(
+                    FleetManifest.VERSION,
+                    FleetManifest.MODE_AWS,
+                    endpoint,
+                    caFile,
+                    region,
+                    policy,
+                    thingGroup,
+                    groupCreated,
+                    new ArrayList<>(devices.values()));
             manifest.write(fleetFolder);
             return new Result(manifest, changed, failures);
         } finally {
@@ -123,7 +133,8 @@ public final class AwsProvisioner {
         int removed = 0;
         try {
             for (FleetDevice device : manifest.devices()) {
-                outcomes.add(pool.submit(() -> deprovisionDevice(fleetFolder, device, manifest.policy(), manifest.thingGroup())));
+                outcomes.add(pool.submit(
+                        () -> deprovisionDevice(fleetFolder, device, manifest.policy(), manifest.thingGroup())));
             }
             for (Future<DeviceOutcome> future : outcomes) {
                 DeviceOutcome outcome = await(future);
@@ -146,8 +157,16 @@ public final class AwsProvisioner {
                 failures.merge("DeleteThingGroup " + manifest.thingGroup() + ": " + errorText(e), 1, Integer::sum);
             }
         }
-        FleetManifest left = new FleetManifest(manifest.version(), manifest.mode(), manifest.endpoint(), manifest.caFile(),
-                manifest.region(), manifest.policy(), manifest.thingGroup(), groupStillOurs, remaining);
+        FleetManifest left = new FleetManifest(
+                manifest.version(),
+                manifest.mode(),
+                manifest.endpoint(),
+                manifest.caFile(),
+                manifest.region(),
+                manifest.policy(),
+                manifest.thingGroup(),
+                groupStillOurs,
+                remaining);
         if (remaining.isEmpty() && !groupStillOurs) {
             try {
                 Files.deleteIfExists(FleetManifest.file(fleetFolder));
@@ -160,11 +179,10 @@ public final class AwsProvisioner {
         return new Result(left, removed, failures);
     }
 
-    private record DeviceOutcome(FleetDevice device, boolean changed, String failure) {
-    }
+    private record DeviceOutcome(FleetDevice device, boolean changed, String failure) {}
 
-    private DeviceOutcome provisionDevice(Path fleetFolder, Path certs, String thing, FleetDevice known, String policy,
-                                          String thingGroup) {
+    private DeviceOutcome provisionDevice(
+            Path fleetFolder, Path certs, String thing, FleetDevice known, String policy, String thingGroup) {
         boolean thingCreated = known != null && known.thingCreated();
         String certificateId = known == null ? null : known.certificateId();
         String certificateArn = known == null ? null : known.certificateArn();
@@ -186,7 +204,8 @@ public final class AwsProvisioner {
             }
             if (certificateArn == null || !Files.isRegularFile(FleetManifest.resolve(fleetFolder, keyFile))) {
                 step = "CreateKeysAndCertificate";
-                CreateKeysAndCertificateResponse keys = call(() -> iot.createKeysAndCertificate(r -> r.setAsActive(true)));
+                CreateKeysAndCertificateResponse keys =
+                        call(() -> iot.createKeysAndCertificate(r -> r.setAsActive(true)));
                 certificateId = keys.certificateId();
                 certificateArn = keys.certificateArn();
                 policyAttached = false;
@@ -214,15 +233,38 @@ public final class AwsProvisioner {
             }
             if (thingGroup != null && !groupAdded) {
                 step = "AddThingToThingGroup";
-                call(() -> iot.addThingToThingGroup(r -> r.thingGroupName(thingGroup).thingName(thing)));
+                call(() -> iot.addThingToThingGroup(
+                        r -> r.thingGroupName(thingGroup).thingName(thing)));
                 groupAdded = true;
                 changed = true;
             }
-            return new DeviceOutcome(new FleetDevice(thing, certificateFile, keyFile, certificateId, certificateArn, thingCreated,
-                    policyAttached, principalAttached, groupAdded), changed, null);
+            return new DeviceOutcome(
+                    new FleetDevice(
+                            thing,
+                            certificateFile,
+                            keyFile,
+                            certificateId,
+                            certificateArn,
+                            thingCreated,
+                            policyAttached,
+                            principalAttached,
+                            groupAdded),
+                    changed,
+                    null);
         } catch (IotException | UncheckedIOException e) {
-            return new DeviceOutcome(new FleetDevice(thing, certificateFile, keyFile, certificateId, certificateArn, thingCreated,
-                    policyAttached, principalAttached, groupAdded), changed, step + ": " + errorText(e));
+            return new DeviceOutcome(
+                    new FleetDevice(
+                            thing,
+                            certificateFile,
+                            keyFile,
+                            certificateId,
+                            certificateArn,
+                            thingCreated,
+                            policyAttached,
+                            principalAttached,
+                            groupAdded),
+                    changed,
+                    step + ": " + errorText(e));
         }
     }
 
@@ -232,29 +274,64 @@ public final class AwsProvisioner {
         try {
             if (state.thingGroupAdded()) {
                 step = "RemoveThingFromThingGroup";
-                call(() -> iot.removeThingFromThingGroup(r -> r.thingGroupName(thingGroup).thingName(device.thing())));
-                state = new FleetDevice(state.thing(), state.certificateFile(), state.privateKeyFile(), state.certificateId(),
-                        state.certificateArn(), state.thingCreated(), state.policyAttached(), state.principalAttached(), false);
+                call(() -> iot.removeThingFromThingGroup(
+                        r -> r.thingGroupName(thingGroup).thingName(device.thing())));
+                state = new FleetDevice(
+                        state.thing(),
+                        state.certificateFile(),
+                        state.privateKeyFile(),
+                        state.certificateId(),
+                        state.certificateArn(),
+                        state.thingCreated(),
+                        state.policyAttached(),
+                        state.principalAttached(),
+                        false);
             }
             if (state.principalAttached()) {
                 step = "DetachThingPrincipal";
-                call(() -> iot.detachThingPrincipal(r -> r.thingName(device.thing()).principal(device.certificateArn())));
-                state = new FleetDevice(state.thing(), state.certificateFile(), state.privateKeyFile(), state.certificateId(),
-                        state.certificateArn(), state.thingCreated(), state.policyAttached(), false, false);
+                call(() -> iot.detachThingPrincipal(
+                        r -> r.thingName(device.thing()).principal(device.certificateArn())));
+                state = new FleetDevice(
+                        state.thing(),
+                        state.certificateFile(),
+                        state.privateKeyFile(),
+                        state.certificateId(),
+                        state.certificateArn(),
+                        state.thingCreated(),
+                        state.policyAttached(),
+                        false,
+                        false);
             }
             if (state.policyAttached()) {
                 step = "DetachPolicy";
                 call(() -> iot.detachPolicy(r -> r.policyName(policy).target(device.certificateArn())));
-                state = new FleetDevice(state.thing(), state.certificateFile(), state.privateKeyFile(), state.certificateId(),
-                        state.certificateArn(), state.thingCreated(), false, false, false);
+                state = new FleetDevice(
+                        state.thing(),
+                        state.certificateFile(),
+                        state.privateKeyFile(),
+                        state.certificateId(),
+                        state.certificateArn(),
+                        state.thingCreated(),
+                        false,
+                        false,
+                        false);
             }
             if (state.certificateId() != null) {
                 step = "UpdateCertificate INACTIVE";
-                call(() -> iot.updateCertificate(r -> r.certificateId(device.certificateId()).newStatus(CertificateStatus.INACTIVE)));
+                call(() -> iot.updateCertificate(
+                        r -> r.certificateId(device.certificateId()).newStatus(CertificateStatus.INACTIVE)));
                 step = "DeleteCertificate";
                 call(() -> iot.deleteCertificate(r -> r.certificateId(device.certificateId())));
-                state = new FleetDevice(state.thing(), state.certificateFile(), state.privateKeyFile(), null, null,
-                        state.thingCreated(), false, false, false);
+                state = new FleetDevice(
+                        state.thing(),
+                        state.certificateFile(),
+                        state.privateKeyFile(),
+                        null,
+                        null,
+                        state.thingCreated(),
+                        false,
+                        false,
+                        false);
             }
             if (state.thingCreated()) {
                 step = "DeleteThing";
@@ -292,7 +369,8 @@ public final class AwsProvisioner {
     /** The error code and message, without the request id, so equal causes group together in the summary. */
     private static String errorText(Exception e) {
         if (e instanceof IotException iotError && iotError.awsErrorDetails() != null) {
-            return iotError.awsErrorDetails().errorCode() + " (" + iotError.awsErrorDetails().errorMessage() + ")";
+            return iotError.awsErrorDetails().errorCode() + " ("
+                    + iotError.awsErrorDetails().errorMessage() + ")";
         }
         return e.getMessage();
     }

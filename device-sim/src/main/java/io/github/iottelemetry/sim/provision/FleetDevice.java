@@ -11,9 +11,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param thingGroupAdded true when provisioning added the thing to the manifest's thing group
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FleetDevice(String thing, String certificateFile, String privateKeyFile, String certificateId,
-                          String certificateArn, boolean thingCreated, boolean policyAttached, boolean principalAttached,
-                          boolean thingGroupAdded) {
+public record FleetDevice(
+        String thing,
+        String certificateFile,
+        String privateKeyFile,
+        String certificateId,
+        String certificateArn,
+        boolean thingCreated,
+        boolean policyAttached,
+        boolean principalAttached,
+        boolean thingGroupAdded) {
 
     public static FleetDevice local(String thing, String certificateFile, String privateKeyFile) {
         return new FleetDevice(thing, certificateFile, privateKeyFile, null, null, false, false, false, false);

@@ -24,8 +24,16 @@ import java.util.List;
  * @param thingGroupCreated true when provisioning created the thing group (deprovision then deletes it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FleetManifest(int version, String mode, String endpoint, String caFile, String region, String policy,
-                            String thingGroup, boolean thingGroupCreated, List<FleetDevice> devices) {
+public record FleetManifest(
+        int version,
+        String mode,
+        String endpoint,
+        String caFile,
+        String region,
+        String policy,
+        String thingGroup,
+        boolean thingGroupCreated,
+        List<FleetDevice> devices) {
 
     public static final String FILE_NAME = "fleet.json";
     public static final int VERSION = 1;
@@ -41,7 +49,8 @@ public record FleetManifest(int version, String mode, String endpoint, String ca
     }
 
     public FleetManifest withDevices(List<FleetDevice> newDevices) {
-        return new FleetManifest(version, mode, endpoint, caFile, region, policy, thingGroup, thingGroupCreated, newDevices);
+        return new FleetManifest(
+                version, mode, endpoint, caFile, region, policy, thingGroup, thingGroupCreated, newDevices);
     }
 
     public static Path file(Path fleetFolder) {
@@ -57,12 +66,13 @@ public record FleetManifest(int version, String mode, String endpoint, String ca
         try {
             FleetManifest manifest = JSON.readValue(file.toFile(), FleetManifest.class);
             if (manifest.version() != VERSION) {
-                throw new IllegalArgumentException(file + ": manifest version " + manifest.version() + " is not supported (expected "
-                        + VERSION + ")");
+                throw new IllegalArgumentException(file + ": manifest version " + manifest.version()
+                        + " is not supported (expected " + VERSION + ")");
             }
             return manifest;
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new IllegalArgumentException("no fleet manifest " + file + ": run `provision --out " + fleetFolder + "` first");
+            throw new IllegalArgumentException(
+                    "no fleet manifest " + file + ": run `provision --out " + fleetFolder + "` first");
         } catch (IOException e) {
             throw new IllegalArgumentException(file + " is not a readable fleet manifest: " + e.getMessage(), e);
         }

@@ -23,8 +23,7 @@ public final class LocalProvisioner {
     }
 
     /** The result: the manifest and how many certificates were newly issued. */
-    public record Result(FleetManifest manifest, int issued) {
-    }
+    public record Result(FleetManifest manifest, int issued) {}
 
     public Result provision(Path fleetFolder, List<String> things, String endpoint) {
         Path certs = fleetFolder.resolve("certs");
@@ -40,22 +39,39 @@ public final class LocalProvisioner {
         int issued = 0;
         for (String thing : things) {
             FleetDevice known = devices.get(thing);
-            if (known != null && Files.isRegularFile(FleetManifest.resolve(fleetFolder, known.certificateFile()))
+            if (known != null
+                    && Files.isRegularFile(FleetManifest.resolve(fleetFolder, known.certificateFile()))
                     && Files.isRegularFile(FleetManifest.resolve(fleetFolder, known.privateKeyFile()))) {
                 continue;
             }
             DeviceCredentials credentials = ca.issueDeviceCertificate(thing, certs);
-            devices.put(thing, FleetDevice.local(thing, relative(fleetFolder, credentials.certificateFile()),
-                    relative(fleetFolder, credentials.privateKeyFile())));
+            devices.put(
+                    thing,
+                    FleetDevice.local(
+                            thing,
+                            relative(fleetFolder, credentials.certificateFile()),
+                            relative(fleetFolder, credentials.privateKeyFile())));
             issued++;
         }
-        FleetManifest manifest = new FleetManifest(FleetManifest.VERSION, FleetManifest.MODE_LOCAL, endpoint,
-                ca.certificateFile().toAbsolutePath().toString(), null, null, null, false, new ArrayList<>(devices.values()));
+        FleetManifest manifest = new FleetManifest(
+                FleetManifest.VERSION,
+                FleetManifest.MODE_LOCAL,
+                endpoint,
+                ca.certificateFile().toAbsolutePath().toString(),
+                null,
+                null,
+                null,
+                false,
+                new ArrayList<>(devices.values()));
         manifest.write(fleetFolder);
         return new Result(manifest, issued);
     }
 
     static String relative(Path fleetFolder, Path file) {
-        return fleetFolder.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()).toString();
+        return fleetFolder
+                .toAbsolutePath()
+                .normalize()
+                .relativize(file.toAbsolutePath().normalize())
+                .toString();
     }
 }

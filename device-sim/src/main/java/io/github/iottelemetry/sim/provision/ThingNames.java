@@ -9,8 +9,7 @@ public final class ThingNames {
 
     private static final Pattern THING_NAME = Pattern.compile("[A-Za-z0-9:_-]{1,128}");
 
-    private ThingNames() {
-    }
+    private ThingNames() {}
 
     public static List<String> of(String prefix, int count) {
         if (count < 1 || count > 999_999) {

@@ -53,9 +53,11 @@ public final class DeviceSignal {
 
     double value(int metricIndex, long ts) {
         MetricModel m = model.metrics().get(metricIndex);
-        SplittableRandom random = new SplittableRandom(mix(deviceSeed + 0x9E3779B97F4A7C15L * (metricIndex + 1) ^ mix(ts)));
+        SplittableRandom random =
+                new SplittableRandom(mix(deviceSeed + 0x9E3779B97F4A7C15L * (metricIndex + 1) ^ mix(ts)));
         double v = m.level() * levelFactor[metricIndex]
-                + m.dailyAmplitude() * Math.sin(2 * Math.PI * (ts % (long) DAY_MILLIS) / DAY_MILLIS + dailyPhase[metricIndex])
+                + m.dailyAmplitude()
+                        * Math.sin(2 * Math.PI * (ts % (long) DAY_MILLIS) / DAY_MILLIS + dailyPhase[metricIndex])
                 + m.driftAmplitude() * Math.sin(2 * Math.PI * ts / DRIFT_PERIOD_MILLIS + driftPhase[metricIndex])
                 + m.noiseSigma() * random.nextGaussian();
         if (random.nextDouble() < m.spikeProbability()) {

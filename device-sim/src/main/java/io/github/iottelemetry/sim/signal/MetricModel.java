@@ -5,6 +5,14 @@ package io.github.iottelemetry.sim.signal;
  * device's phase), a slow drift (a 30-day wave, so a long run never drifts out of range), Gaussian noise and
  * rare spikes. Values are rounded to {@code decimals}, as a real sensor reports them.
  */
-public record MetricModel(String name, double level, double dailyAmplitude, double driftAmplitude, double noiseSigma,
-                          double spikeProbability, double spikeMagnitude, int decimals, double min, double max) {
-}
+public record MetricModel(
+        String name,
+        double level,
+        double dailyAmplitude,
+        double driftAmplitude,
+        double noiseSigma,
+        double spikeProbability,
+        double spikeMagnitude,
+        int decimals,
+        double min,
+        double max) {}

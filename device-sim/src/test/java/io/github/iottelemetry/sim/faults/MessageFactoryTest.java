@@ -24,13 +24,28 @@ class MessageFactoryTest {
     @ParameterizedTest
     @EnumSource(FaultKind.class)
     void everyFaultValidatesToItsExpectedOutcome(FaultKind kind) throws IOException {
-        MessageFactory factory = new MessageFactory("sim-000001", "sim-000002", new DeviceSignal(5, "sim-000001", 0),
-                FaultRates.parse(kind.flagName() + "=1"), ValidationLimits.defaults(), 10, 1000, 5);
+        MessageFactory factory = new MessageFactory(
+                "sim-000001",
+                "sim-000002",
+                new DeviceSignal(5, "sim-000001", 0),
+                FaultRates.parse(kind.flagName() + "=1"),
+                ValidationLimits.defaults(),
+                10,
+                1000,
+                5);
         AtomicLong seq = new AtomicLong(100);
         long now = System.currentTimeMillis();
         if (kind == FaultKind.DUPLICATE) {
-            OutgoingMessage original = new MessageFactory("sim-000001", "sim-000002", new DeviceSignal(5, "sim-000001", 0),
-                    FaultRates.none(), ValidationLimits.defaults(), 10, 1000, 5).next(now, seq::getAndIncrement);
+            OutgoingMessage original = new MessageFactory(
+                            "sim-000001",
+                            "sim-000002",
+                            new DeviceSignal(5, "sim-000001", 0),
+                            FaultRates.none(),
+                            ValidationLimits.defaults(),
+                            10,
+                            1000,
+                            5)
+                    .next(now, seq::getAndIncrement);
             factory.acknowledged(original);
             OutgoingMessage duplicate = factory.next(now, seq::getAndIncrement);
             assertThat(duplicate.seq()).isEqualTo(original.seq());
@@ -42,13 +57,21 @@ class MessageFactoryTest {
         for (int i = 0; i < 20; i++) {
             OutgoingMessage message = factory.next(now, seq::getAndIncrement);
             assertThat(message.fault()).isEqualTo(kind);
-            ValidationResult result = validator.validate(asTheRuleForwardsIt(message.payload(), "sim-000001", now), now);
+            ValidationResult result =
+                    validator.validate(asTheRuleForwardsIt(message.payload(), "sim-000001", now), now);
             if (message.expected().outcome() == ExpectedOutcome.QUARANTINED) {
-                assertThat(result).isInstanceOfSatisfying(ValidationResult.Quarantined.class,
-                        q -> assertThat(q.reason()).isEqualTo(message.expected().reason()));
+                assertThat(result)
+                        .isInstanceOfSatisfying(
+                                ValidationResult.Quarantined.class,
+                                q -> assertThat(q.reason())
+                                        .isEqualTo(message.expected().reason()));
             } else {
                 assertThat(result).as(kind + " is COUNTED").isInstanceOf(ValidationResult.Valid.class);
-                long oldest = ((ValidationResult.Valid) result).message().readings().get(0).ts();
+                long oldest = ((ValidationResult.Valid) result)
+                        .message()
+                        .readings()
+                        .get(0)
+                        .ts();
                 if (kind == FaultKind.OUT_OF_ORDER) {
                     assertThat(now - oldest).isLessThan(ValidationLimits.DEFAULT_ALLOWED_LATENESS.toMillis());
                 }

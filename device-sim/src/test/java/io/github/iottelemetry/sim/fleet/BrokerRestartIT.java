@@ -1,6 +1,5 @@
 package io.github.iottelemetry.sim.fleet;
 
-import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.iottelemetry.core.ledger.LedgerEntry;
@@ -11,6 +10,7 @@ import io.github.iottelemetry.sim.provision.FleetManifest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,15 +26,32 @@ class BrokerRestartIT {
             Path fleet = FleetFixture.provision(broker, temp.resolve("fleet"), "rs-", 10);
             FleetManifest manifest = FleetManifest.read(fleet);
             String[] hostPort = broker.endpoint().split(":");
-            FleetSettings settings = new FleetSettings(hostPort[0], Integer.parseInt(hostPort[1]),
-                    broker.iot().caCertificateFile().toString(), 10, 1, Duration.ofMinutes(5), 60, 3, null, FaultRates.none(),
-                    ValidationLimits.defaults(), 50, 1000, 10, 1000, Duration.ofSeconds(20), 3600);
+            FleetSettings settings = new FleetSettings(
+                    hostPort[0],
+                    Integer.parseInt(hostPort[1]),
+                    broker.iot().caCertificateFile().toString(),
+                    10,
+                    1,
+                    Duration.ofMinutes(5),
+                    60,
+                    3,
+                    null,
+                    FaultRates.none(),
+                    ValidationLimits.defaults(),
+                    50,
+                    1000,
+                    10,
+                    1000,
+                    Duration.ofSeconds(20),
+                    3600);
             Path ledgerFile = temp.resolve("restart.ledger");
             AsyncLedger ledger = AsyncLedger.create(ledgerFile);
             FleetRunner runner = new FleetRunner(settings, fleet, manifest, ledger);
             runner.start();
             FleetStats stats = runner.stats();
-            Awaitility.await("100 acks within 30 s").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+            Awaitility.await("100 acks within 30 s")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> stats.acked.sum() >= 100);
             broker.restart();
             assertThat(runner.awaitEnd()).isTrue();
@@ -46,7 +63,11 @@ class BrokerRestartIT {
             List<LedgerEntry> entries = FleetFixture.readLedger(ledgerFile, true);
             assertThat(entries).hasSize(600);
             assertThat(entries).allMatch(LedgerEntry::acked);
-            assertThat(entries.stream().map(e -> e.deviceId() + "/" + e.seq()).distinct().count()).isEqualTo(600);
+            assertThat(entries.stream()
+                            .map(e -> e.deviceId() + "/" + e.seq())
+                            .distinct()
+                            .count())
+                    .isEqualTo(600);
         }
     }
 }

@@ -16,8 +16,7 @@ import picocli.CommandLine;
 /** Provisioning and running fleets against a {@link LocalBroker} the way a user does, through the command line. */
 final class FleetFixture {
 
-    private FleetFixture() {
-    }
+    private FleetFixture() {}
 
     static Path provision(LocalBroker broker, Path fleet, String prefix, int devices) {
         new LocalProvisioner(LocalCertificateAuthority.openOrCreate(broker.caFolder()))
@@ -26,8 +25,7 @@ final class FleetFixture {
     }
 
     /** The outcome of one {@code sim} command run in this JVM. */
-    record Outcome(int exitCode, String out, String err) {
-    }
+    record Outcome(int exitCode, String out, String err) {}
 
     static Outcome sim(String... args) {
         StringWriter out = new StringWriter();

@@ -1,8 +1,5 @@
 package io.github.iottelemetry.sim.fleet;
 
-import java.time.Duration;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +15,7 @@ import io.github.iottelemetry.localca.DeviceCredentials;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,16 +58,37 @@ class FleetIT {
     @Test
     void fiftyDevicesWithHeavyFaultsLedgerMatchesWhatTheBrokerDelivered() throws Exception {
         Path fleet = FleetFixture.provision(broker, temp.resolve("fleet"), "sim-", 50);
-        DeviceCredentials observerIdentity = broker.iot().certificateAuthority().issueDeviceCertificate("observer", temp.resolve("observer"));
+        DeviceCredentials observerIdentity =
+                broker.iot().certificateAuthority().issueDeviceCertificate("observer", temp.resolve("observer"));
         Path ledgerFile = temp.resolve("run.ledger");
         FleetFixture.Outcome run;
-        TelemetryObserver observer = new TelemetryObserver("127.0.0.1", broker.iot().port(), broker.iot().caCertificateFile().toString(),
+        TelemetryObserver observer = new TelemetryObserver(
+                "127.0.0.1",
+                broker.iot().port(),
+                broker.iot().caCertificateFile().toString(),
                 observerIdentity);
         try {
-            run = FleetFixture.sim("run", "--fleet", fleet.toString(), "--rate", "20/s", "--batch", "5", "--messages", "20",
-                    "--faults", "heavy", "--seed", "7", "--ledger", ledgerFile.toString(), "--json");
+            run = FleetFixture.sim(
+                    "run",
+                    "--fleet",
+                    fleet.toString(),
+                    "--rate",
+                    "20/s",
+                    "--batch",
+                    "5",
+                    "--messages",
+                    "20",
+                    "--faults",
+                    "heavy",
+                    "--seed",
+                    "7",
+                    "--ledger",
+                    ledgerFile.toString(),
+                    "--json");
             try {
-                Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(50))
                         .until(() -> observer.deliveryCount() >= 1000);
             } catch (ConditionTimeoutException e) {
                 // The observer's share is checked below against what the run reports.
@@ -87,14 +108,23 @@ class FleetIT {
 
         List<LedgerEntry> ledger = FleetFixture.readLedger(ledgerFile, true);
         assertThat(ledger).hasSize(1000).allMatch(LedgerEntry::acked);
-        Set<ReasonCode> reasons = ledger.stream().map(LedgerEntry::reason).filter(r -> r != null).collect(Collectors.toSet());
-        assertThat(reasons).containsExactlyInAnyOrder(ReasonCode.LATE, ReasonCode.MALFORMED_JSON, ReasonCode.SCHEMA_VIOLATION,
-                ReasonCode.IDENTITY_MISMATCH, ReasonCode.TOO_LARGE);
+        Set<ReasonCode> reasons =
+                ledger.stream().map(LedgerEntry::reason).filter(r -> r != null).collect(Collectors.toSet());
+        assertThat(reasons)
+                .containsExactlyInAnyOrder(
+                        ReasonCode.LATE,
+                        ReasonCode.MALFORMED_JSON,
+                        ReasonCode.SCHEMA_VIOLATION,
+                        ReasonCode.IDENTITY_MISMATCH,
+                        ReasonCode.TOO_LARGE);
         assertThat(ledger).anyMatch(e -> e.outcome() == ExpectedOutcome.DUPLICATE);
 
-        // Every acknowledged message was delivered, nothing else was, and each delivery validates to the ledger's outcome.
+        // Every acknowledged message was delivered, nothing else was, and each delivery validates to the ledger's
+        // outcome.
         Map<String, List<LedgerEntry>> ledgerByKey = new HashMap<>();
-        ledger.forEach(e -> ledgerByKey.computeIfAbsent(e.deviceId() + "/" + e.seq(), k -> new ArrayList<>()).add(e));
+        ledger.forEach(e -> ledgerByKey
+                .computeIfAbsent(e.deviceId() + "/" + e.seq(), k -> new ArrayList<>())
+                .add(e));
         Map<String, List<TelemetryObserver.Delivery>> delivered = observer.deliveries();
         assertThat(delivered.keySet()).isEqualTo(ledgerByKey.keySet());
         TelemetryValidator validator = new TelemetryValidator(ValidationLimits.defaults());
@@ -105,8 +135,11 @@ class FleetIT {
             for (TelemetryObserver.Delivery delivery : deliveries) {
                 ValidationResult result = validator.validate(asTheRuleForwardsIt(delivery), delivery.receivedAt());
                 if (first.outcome() == ExpectedOutcome.QUARANTINED) {
-                    assertThat(result).as(key).isInstanceOfSatisfying(ValidationResult.Quarantined.class,
-                            q -> assertThat(q.reason()).isEqualTo(first.reason()));
+                    assertThat(result)
+                            .as(key)
+                            .isInstanceOfSatisfying(
+                                    ValidationResult.Quarantined.class,
+                                    q -> assertThat(q.reason()).isEqualTo(first.reason()));
                 } else {
                     assertThat(result).as(key).isInstanceOf(ValidationResult.Valid.class);
                 }
@@ -122,15 +155,25 @@ class FleetIT {
         Path fleet = FleetFixture.provision(broker, temp.resolve("fleet"), "seq-", 3);
         Path first = temp.resolve("first.ledger");
         Path second = temp.resolve("second.ledger");
-        String[] common = {"run", "--fleet", fleet.toString(), "--rate", "50/s", "--batch", "5", "--messages", "4", "--faults", "none"};
+        String[] common = {
+            "run", "--fleet", fleet.toString(), "--rate", "50/s", "--batch", "5", "--messages", "4", "--faults", "none"
+        };
 
-        assertThat(FleetFixture.sim(concat(common, "--ledger", first.toString())).exitCode()).isZero();
-        assertThat(FleetFixture.sim(concat(common, "--ledger", second.toString())).exitCode()).isZero();
+        assertThat(FleetFixture.sim(concat(common, "--ledger", first.toString()))
+                        .exitCode())
+                .isZero();
+        assertThat(FleetFixture.sim(concat(common, "--ledger", second.toString()))
+                        .exitCode())
+                .isZero();
 
         Map<String, List<Long>> firstSeqs = seqsByDevice(FleetFixture.readLedger(first, true));
         Map<String, List<Long>> secondSeqs = seqsByDevice(FleetFixture.readLedger(second, true));
-        assertThat(firstSeqs).hasSize(3).allSatisfy((thing, seqs) -> assertThat(seqs).containsExactly(1L, 2L, 3L, 4L));
-        assertThat(secondSeqs).hasSize(3).allSatisfy((thing, seqs) -> assertThat(seqs).containsExactly(5L, 6L, 7L, 8L));
+        assertThat(firstSeqs)
+                .hasSize(3)
+                .allSatisfy((thing, seqs) -> assertThat(seqs).containsExactly(1L, 2L, 3L, 4L));
+        assertThat(secondSeqs)
+                .hasSize(3)
+                .allSatisfy((thing, seqs) -> assertThat(seqs).containsExactly(5L, 6L, 7L, 8L));
     }
 
     @Test
@@ -139,8 +182,20 @@ class FleetIT {
         Files.delete(fleet.resolve("certs/bad-000002.key.pem"));
         Files.delete(fleet.resolve("certs/bad-000004.cert.pem"));
 
-        FleetFixture.Outcome missing = FleetFixture.sim("run", "--fleet", fleet.toString(), "--rate", "50/s", "--batch", "5",
-                "--messages", "2", "--faults", "none", "--ledger", temp.resolve("a.ledger").toString());
+        FleetFixture.Outcome missing = FleetFixture.sim(
+                "run",
+                "--fleet",
+                fleet.toString(),
+                "--rate",
+                "50/s",
+                "--batch",
+                "5",
+                "--messages",
+                "2",
+                "--faults",
+                "none",
+                "--ledger",
+                temp.resolve("a.ledger").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).containsOnlyOnce("2 devices: certificate or private key missing or unreadable");
 
@@ -148,18 +203,43 @@ class FleetIT {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        FleetFixture.Outcome refused = FleetFixture.sim("run", "--fleet", fleet.toString(), "--endpoint", "127.0.0.1:" + closedPort,
-                "--messages", "1", "--ledger", temp.resolve("b.ledger").toString());
+        FleetFixture.Outcome refused = FleetFixture.sim(
+                "run",
+                "--fleet",
+                fleet.toString(),
+                "--endpoint",
+                "127.0.0.1:" + closedPort,
+                "--messages",
+                "1",
+                "--ledger",
+                temp.resolve("b.ledger").toString());
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err()).containsOnlyOnce("3 devices: connection to 127.0.0.1:" + closedPort + " refused");
 
         FleetFixture.provision(broker, fleet, "bad-", 5); // reissues the two missing credentials
-        FleetFixture.Outcome policy = FleetFixture.sim("run", "--fleet", fleet.toString(), "--rate", "50/s", "--batch", "5",
-                "--messages", "2", "--faults", "none", "--basic-ingest", "not_the_rule", "--ledger", temp.resolve("c.ledger").toString());
+        FleetFixture.Outcome policy = FleetFixture.sim(
+                "run",
+                "--fleet",
+                fleet.toString(),
+                "--rate",
+                "50/s",
+                "--batch",
+                "5",
+                "--messages",
+                "2",
+                "--faults",
+                "none",
+                "--basic-ingest",
+                "not_the_rule",
+                "--ledger",
+                temp.resolve("c.ledger").toString());
         assertThat(policy.exitCode()).isEqualTo(4);
-        assertThat(policy.err()).containsOnlyOnce("5 devices: publish to $aws/rules/not_the_rule/dt/telemetry/<thing> refused by the"
-                + " broker with PUBACK 0x87");
-        assertThat(FleetFixture.readLedger(temp.resolve("c.ledger"), true)).hasSize(10).noneMatch(LedgerEntry::acked);
+        assertThat(policy.err())
+                .containsOnlyOnce("5 devices: publish to $aws/rules/not_the_rule/dt/telemetry/<thing> refused by the"
+                        + " broker with PUBACK 0x87");
+        assertThat(FleetFixture.readLedger(temp.resolve("c.ledger"), true))
+                .hasSize(10)
+                .noneMatch(LedgerEntry::acked);
     }
 
     @Test
@@ -168,28 +248,67 @@ class FleetIT {
         Path fleet = FleetFixture.provision(broker, temp.resolve("fleet-unusable"), "unusable-", 3);
         Files.writeString(fleet.resolve("certs/unusable-000002.cert.pem"), "not a certificate\n");
 
-        FleetFixture.Outcome run = FleetFixture.sim("run", "--fleet", fleet.toString(), "--rate", "50/s", "--batch", "5",
-                "--messages", "2", "--faults", "none", "--ledger", temp.resolve("u.ledger").toString());
+        FleetFixture.Outcome run = FleetFixture.sim(
+                "run",
+                "--fleet",
+                fleet.toString(),
+                "--rate",
+                "50/s",
+                "--batch",
+                "5",
+                "--messages",
+                "2",
+                "--faults",
+                "none",
+                "--ledger",
+                temp.resolve("u.ledger").toString());
 
         assertThat(run.exitCode()).as(run.err()).isNotZero();
         assertThat(run.err()).contains("1 device");
         List<LedgerEntry> ledger = FleetFixture.readLedger(temp.resolve("u.ledger"), true);
         assertThat(ledger).hasSize(6);
-        assertThat(ledger).filteredOn(e -> e.deviceId().equals("unusable-000002")).hasSize(2).noneMatch(LedgerEntry::acked);
-        assertThat(ledger).filteredOn(e -> !e.deviceId().equals("unusable-000002")).hasSize(4).allMatch(LedgerEntry::acked);
+        assertThat(ledger)
+                .filteredOn(e -> e.deviceId().equals("unusable-000002"))
+                .hasSize(2)
+                .noneMatch(LedgerEntry::acked);
+        assertThat(ledger)
+                .filteredOn(e -> !e.deviceId().equals("unusable-000002"))
+                .hasSize(4)
+                .allMatch(LedgerEntry::acked);
     }
 
     @Test
     void sigtermFlushesAndClosesTheLedger() throws Exception {
         Path fleet = FleetFixture.provision(broker, temp.resolve("fleet"), "term-", 5);
         Path ledgerFile = temp.resolve("term.ledger");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "io.github.iottelemetry.sim.cli.SimCommand", "run", "--fleet", fleet.toString(),
-                "--rate", "20/s", "--batch", "2", "--duration", "10m", "--ledger", ledgerFile.toString())
-                .redirectErrorStream(true).redirectOutput(temp.resolve("child.log").toFile()).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.github.iottelemetry.sim.cli.SimCommand",
+                        "run",
+                        "--fleet",
+                        fleet.toString(),
+                        "--rate",
+                        "20/s",
+                        "--batch",
+                        "2",
+                        "--duration",
+                        "10m",
+                        "--ledger",
+                        ledgerFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(temp.resolve("child.log").toFile())
+                .start();
         try {
-            Awaitility.await("50 ledger entries within 60 s").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .failFast("the simulator exited", () -> assertThat(child.isAlive()).as(() -> log(temp.resolve("child.log"))).isTrue())
+            Awaitility.await("50 ledger entries within 60 s")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast(
+                            "the simulator exited",
+                            () -> assertThat(child.isAlive())
+                                    .as(() -> log(temp.resolve("child.log")))
+                                    .isTrue())
                     .until(() -> entriesSoFar(ledgerFile) >= 50);
             child.destroy(); // SIGTERM, as Ctrl-C or `kill` sends
             assertThat(child.waitFor(40, TimeUnit.SECONDS)).isTrue();
@@ -237,8 +356,10 @@ class FleetIT {
 
     private static Map<String, List<Long>> seqsByDevice(List<LedgerEntry> entries) {
         Map<String, List<Long>> seqs = new HashMap<>();
-        entries.stream().sorted(java.util.Comparator.comparingLong(LedgerEntry::seq))
-                .forEach(e -> seqs.computeIfAbsent(e.deviceId(), k -> new ArrayList<>()).add(e.seq()));
+        entries.stream()
+                .sorted(java.util.Comparator.comparingLong(LedgerEntry::seq))
+                .forEach(e -> seqs.computeIfAbsent(e.deviceId(), k -> new ArrayList<>())
+                        .add(e.seq()));
         return seqs;
     }
 

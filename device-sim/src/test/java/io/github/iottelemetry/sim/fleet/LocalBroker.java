@@ -12,7 +12,8 @@ import java.util.Map;
  */
 public final class LocalBroker implements AutoCloseable {
 
-    static final Path TEMPLATE = Path.of("src/test/resources/device-sim-test-template.yaml").toAbsolutePath();
+    static final Path TEMPLATE =
+            Path.of("src/test/resources/device-sim-test-template.yaml").toAbsolutePath();
     // The template has no rules, so these endpoints are never called.
     private static final URI UNUSED = URI.create("http://127.0.0.1:9");
 
@@ -25,7 +26,8 @@ public final class LocalBroker implements AutoCloseable {
     }
 
     private LocalIotOptions options() {
-        return LocalIotOptions.of(state, TEMPLATE, "sim-test", Map.of(), UNUSED, UNUSED, "us-east-1", "local", "local-secret");
+        return LocalIotOptions.of(
+                state, TEMPLATE, "sim-test", Map.of(), UNUSED, UNUSED, "us-east-1", "local", "local-secret");
     }
 
     public LocalIotCore iot() {

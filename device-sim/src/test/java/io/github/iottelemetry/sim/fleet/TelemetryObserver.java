@@ -27,48 +27,52 @@ final class TelemetryObserver implements AutoCloseable {
     private static final Pattern SEQ = Pattern.compile("\"seq\":\"?(\\d+)");
 
     /** One delivered message. */
-    record Delivery(String thing, long seq, byte[] payload, long receivedAt) {
-    }
+    record Delivery(String thing, long seq, byte[] payload, long receivedAt) {}
 
     private final Mqtt5Client client;
     private final Map<String, List<Delivery>> byKey = new ConcurrentHashMap<>();
 
     TelemetryObserver(String host, int port, String caFile, DeviceCredentials credentials) throws Exception {
         CompletableFuture<Boolean> subscribed = new CompletableFuture<>();
-        try (AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath(host,
-                credentials.certificateFile().toString(), credentials.privateKeyFile().toString())) {
-            builder.withPort((long) port).withCertificateAuthorityFromPath(null, caFile).withClientId(credentials.thingName())
+        try (AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath(
+                host,
+                credentials.certificateFile().toString(),
+                credentials.privateKeyFile().toString())) {
+            builder.withPort((long) port)
+                    .withCertificateAuthorityFromPath(null, caFile)
+                    .withClientId(credentials.thingName())
                     .withPublishEvents((c, received) -> {
                         String topic = received.getPublishPacket().getTopic();
                         byte[] payload = received.getPublishPacket().getPayload();
-                        Matcher m = SEQ.matcher(new String(payload, 0, Math.min(payload.length, 400), StandardCharsets.UTF_8));
+                        Matcher m = SEQ.matcher(
+                                new String(payload, 0, Math.min(payload.length, 400), StandardCharsets.UTF_8));
                         long seq = m.find() ? Long.parseLong(m.group(1)) : -1;
                         String thing = topic.substring(topic.lastIndexOf('/') + 1);
-                        byKey.computeIfAbsent(thing + "/" + seq, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                        byKey.computeIfAbsent(
+                                        thing + "/" + seq,
+                                        k -> java.util.Collections.synchronizedList(new ArrayList<>()))
                                 .add(new Delivery(thing, seq, payload, System.currentTimeMillis()));
                     })
                     .withLifeCycleEvents(new Mqtt5ClientOptions.LifecycleEvents() {
                         @Override
-                        public void onAttemptingConnect(Mqtt5Client c, OnAttemptingConnectReturn r) {
-                        }
+                        public void onAttemptingConnect(Mqtt5Client c, OnAttemptingConnectReturn r) {}
 
                         @Override
                         public void onConnectionSuccess(Mqtt5Client c, OnConnectionSuccessReturn r) {
-                            c.subscribe(new SubscribePacket.SubscribePacketBuilder().withSubscription("dt/telemetry/+", QOS.AT_LEAST_ONCE)
-                                    .build()).whenComplete((ack, e) -> subscribed.complete(e == null));
+                            c.subscribe(new SubscribePacket.SubscribePacketBuilder()
+                                            .withSubscription("dt/telemetry/+", QOS.AT_LEAST_ONCE)
+                                            .build())
+                                    .whenComplete((ack, e) -> subscribed.complete(e == null));
                         }
 
                         @Override
-                        public void onConnectionFailure(Mqtt5Client c, OnConnectionFailureReturn r) {
-                        }
+                        public void onConnectionFailure(Mqtt5Client c, OnConnectionFailureReturn r) {}
 
                         @Override
-                        public void onDisconnection(Mqtt5Client c, OnDisconnectionReturn r) {
-                        }
+                        public void onDisconnection(Mqtt5Client c, OnDisconnectionReturn r) {}
 
                         @Override
-                        public void onStopped(Mqtt5Client c, OnStoppedReturn r) {
-                        }
+                        public void onStopped(Mqtt5Client c, OnStoppedReturn r) {}
                     });
             client = builder.build();
         }

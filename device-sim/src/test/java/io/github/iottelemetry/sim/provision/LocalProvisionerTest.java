@@ -21,20 +21,24 @@ class LocalProvisionerTest {
         LocalCertificateAuthority ca = LocalCertificateAuthority.openOrCreate(temp.resolve("ca"));
         Path fleet = temp.resolve("fleet");
 
-        LocalProvisioner.Result result = new LocalProvisioner(ca).provision(fleet, ThingNames.of("sim-", 3), "127.0.0.1:8883");
+        LocalProvisioner.Result result =
+                new LocalProvisioner(ca).provision(fleet, ThingNames.of("sim-", 3), "127.0.0.1:8883");
 
         assertThat(result.issued()).isEqualTo(3);
         FleetManifest manifest = FleetManifest.read(fleet);
         assertThat(manifest.mode()).isEqualTo("local");
         assertThat(manifest.endpoint()).isEqualTo("127.0.0.1:8883");
         assertThat(manifest.caFile()).isEqualTo(ca.certificateFile().toString());
-        assertThat(manifest.devices()).extracting(FleetDevice::thing).containsExactly("sim-000001", "sim-000002", "sim-000003");
+        assertThat(manifest.devices())
+                .extracting(FleetDevice::thing)
+                .containsExactly("sim-000001", "sim-000002", "sim-000003");
         for (FleetDevice device : manifest.devices()) {
             assertThat(device.certificateFile()).contains(device.thing());
             assertThat(device.privateKeyFile()).contains(device.thing());
             X509Certificate certificate;
             try (InputStream in = Files.newInputStream(FleetManifest.resolve(fleet, device.certificateFile()))) {
-                certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+                certificate = (X509Certificate)
+                        CertificateFactory.getInstance("X.509").generateCertificate(in);
             }
             assertThat(LocalCertificateAuthority.thingName(certificate)).isEqualTo(device.thing());
             assertThat(ca.issued(certificate)).isTrue();

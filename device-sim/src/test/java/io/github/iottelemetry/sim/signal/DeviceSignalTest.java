@@ -21,9 +21,11 @@ class DeviceSignalTest {
 
     @Test
     void devicesOfAFleetHaveSeveralModelsWithTheirOwnMetrics() {
-        assertThat(new DeviceSignal(1, "sim-000001", 0).reading(T0).metrics()).containsOnlyKeys("temperature", "humidity", "battery");
+        assertThat(new DeviceSignal(1, "sim-000001", 0).reading(T0).metrics())
+                .containsOnlyKeys("temperature", "humidity", "battery");
         assertThat(new DeviceSignal(1, "sim-000002", 1).reading(T0).metrics()).containsKeys("voltage", "power_kw");
-        assertThat(new DeviceSignal(1, "sim-000003", 2).reading(T0).metrics()).containsKeys("rms_velocity", "bearing_temp");
+        assertThat(new DeviceSignal(1, "sim-000003", 2).reading(T0).metrics())
+                .containsKeys("rms_velocity", "bearing_temp");
     }
 
     @Test

@@ -61,12 +61,18 @@ public final class BatchIngestor {
     private final Clock clock;
 
     /** Writes every message's device state (no interval). */
-    public BatchIngestor(TelemetryValidator validator, DeviceStateStore state, LakeWriter lake, ExecutorService io, Clock clock) {
+    public BatchIngestor(
+            TelemetryValidator validator, DeviceStateStore state, LakeWriter lake, ExecutorService io, Clock clock) {
         this(validator, state, StateWriteSchedule.everyMessage(), lake, io, clock);
     }
 
-    public BatchIngestor(TelemetryValidator validator, DeviceStateStore state, StateWriteSchedule schedule, LakeWriter lake,
-            ExecutorService io, Clock clock) {
+    public BatchIngestor(
+            TelemetryValidator validator,
+            DeviceStateStore state,
+            StateWriteSchedule schedule,
+            LakeWriter lake,
+            ExecutorService io,
+            Clock clock) {
         this.validator = validator;
         this.state = state;
         this.schedule = schedule;
@@ -75,8 +81,7 @@ public final class BatchIngestor {
         this.clock = clock;
     }
 
-    private record Valid(IngestRecord record, TelemetryMessage message) {
-    }
+    private record Valid(IngestRecord record, TelemetryMessage message) {}
 
     public BatchOutcome ingest(List<IngestRecord> records) {
         long t0 = System.nanoTime();
@@ -117,7 +122,10 @@ public final class BatchIngestor {
         // At most one state write per device: its newest message in this batch, when the schedule says it is due.
         Map<String, Valid> newestPerDevice = new HashMap<>();
         for (Valid v : valid) {
-            newestPerDevice.merge(v.message().deviceId(), v, (a, b) -> b.message().seq() > a.message().seq() ? b : a);
+            newestPerDevice.merge(
+                    v.message().deviceId(),
+                    v,
+                    (a, b) -> b.message().seq() > a.message().seq() ? b : a);
         }
         int[] stale = new int[1];
         int deferred = 0;
@@ -147,7 +155,8 @@ public final class BatchIngestor {
         List<Run> runs = runs(archived, firstFailure);
         List<CompletableFuture<Void>> rawWrites = new ArrayList<>();
         for (Run run : runs) {
-            rawWrites.add(track(run.records().get(0).index(), failed, fatal, () -> lake.putRaw(run.hourMillis(), run.records())));
+            rawWrites.add(track(
+                    run.records().get(0).index(), failed, fatal, () -> lake.putRaw(run.hourMillis(), run.records())));
         }
         joinAll(rawWrites);
         rethrowFatal(fatal);
@@ -157,15 +166,26 @@ public final class BatchIngestor {
         for (int i : failed) {
             failedSeqs.add(records.get(i).sequenceNumber());
         }
-        int rawObjects = runs.size() - (int) runs.stream().filter(run -> failed.contains(run.records().get(0).index())).count();
-        return new BatchOutcome(records.size(), valid.size(), quarantinedCounts, duplicates,
-                newestPerDevice.size() - deferred - stale[0], stale[0], deferred, rawObjects, maxLag, failedSeqs,
+        int rawObjects = runs.size()
+                - (int) runs.stream()
+                        .filter(run -> failed.contains(run.records().get(0).index()))
+                        .count();
+        return new BatchOutcome(
+                records.size(),
+                valid.size(),
+                quarantinedCounts,
+                duplicates,
+                newestPerDevice.size() - deferred - stale[0],
+                stale[0],
+                deferred,
+                rawObjects,
+                maxLag,
+                failedSeqs,
                 new BatchOutcome.Timings(t1 - t0, t2 - t1, t3 - t2));
     }
 
     /** Consecutive valid records of one ingest hour, archived as one object. */
-    private record Run(long hourMillis, List<IngestRecord> records) {
-    }
+    private record Run(long hourMillis, List<IngestRecord> records) {}
 
     /** The valid records before {@code firstFailure}, cut into runs where the ingest hour changes. */
     private static List<Run> runs(List<Valid> archived, int firstFailure) {
@@ -184,10 +204,12 @@ public final class BatchIngestor {
     }
 
     /** Runs a write on the I/O pool; a transient failure marks the record, anything else is fatal. */
-    private CompletableFuture<Void> track(int index, Set<Integer> failed, List<RuntimeException> fatal, Supplier<?> write) {
+    private CompletableFuture<Void> track(
+            int index, Set<Integer> failed, List<RuntimeException> fatal, Supplier<?> write) {
         return CompletableFuture.supplyAsync(write, io).handle((ok, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 if (TransientFailures.isTransient(cause)) {
                     synchronized (failed) {
                         failed.add(index);

@@ -28,8 +28,7 @@ public record BatchOutcome(
         Timings timings) {
 
     /** Where the batch's time went, in nanoseconds. */
-    public record Timings(long decodeValidate, long stateAndQuarantine, long rawArchive) {
-    }
+    public record Timings(long decodeValidate, long stateAndQuarantine, long rawArchive) {}
 
     public int quarantinedTotal() {
         return quarantined.values().stream().mapToInt(Integer::intValue).sum();

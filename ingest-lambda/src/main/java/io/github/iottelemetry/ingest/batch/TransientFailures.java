@@ -8,8 +8,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * deployment is wrong (missing table, access denied): those fail the whole invocation loudly.
  */
 public final class TransientFailures {
-    private TransientFailures() {
-    }
+    private TransientFailures() {}
 
     public static boolean isTransient(Throwable t) {
         Throwable e = t;

@@ -36,7 +36,8 @@ public class LakeWriter {
      * record (LakeLayout); each line is the record exactly as received with the Kinesis metadata spliced in.
      */
     public String putRaw(long hourMillis, List<IngestRecord> run) {
-        String key = LakeLayout.rawKey(hourMillis, run.get(0).shardId(), run.get(0).sequenceNumber());
+        String key =
+                LakeLayout.rawKey(hourMillis, run.get(0).shardId(), run.get(0).sequenceNumber());
         ByteArrayOutputStream out = new ByteArrayOutputStream(run.size() * 600);
         try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16)) {
             for (IngestRecord r : run) {
@@ -53,7 +54,8 @@ public class LakeWriter {
     public String putQuarantine(IngestRecord r, ReasonCode reason, String detail) {
         String key = LakeLayout.quarantineKey(r.arrivalMillis(), reason, r.shardId(), r.sequenceNumber());
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + r.data().length * 4 / 3);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out); JsonGenerator g = JSON.createGenerator(gz)) {
+        try (GZIPOutputStream gz = new GZIPOutputStream(out);
+                JsonGenerator g = JSON.createGenerator(gz)) {
             g.writeStartObject();
             g.writeStringField("reason", reason.name());
             g.writeStringField("detail", detail);
@@ -72,7 +74,6 @@ public class LakeWriter {
     }
 
     private void put(String key, byte[] body) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/gzip"),
-                RequestBody.fromBytes(body));
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/gzip"), RequestBody.fromBytes(body));
     }
 }

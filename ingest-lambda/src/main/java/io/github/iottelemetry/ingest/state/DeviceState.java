@@ -19,14 +19,31 @@ public final class DeviceState {
 
     public static final StaticTableSchema<DeviceState> SCHEMA = StaticTableSchema.builder(DeviceState.class)
             .newItemSupplier(DeviceState::new)
-            .addAttribute(String.class, a -> a.name("deviceId").getter(DeviceState::getDeviceId).setter(DeviceState::setDeviceId)
-                    .tags(software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey()))
-            .addAttribute(Long.class, a -> a.name("lastSeq").getter(DeviceState::getLastSeq).setter(DeviceState::setLastSeq))
-            .addAttribute(Long.class, a -> a.name("lastTs").getter(DeviceState::getLastTs).setter(DeviceState::setLastTs))
-            .addAttribute(Long.class, a -> a.name("sentAt").getter(DeviceState::getSentAt).setter(DeviceState::setSentAt))
-            .addAttribute(Long.class, a -> a.name("ingestTs").getter(DeviceState::getIngestTs).setter(DeviceState::setIngestTs))
-            .addAttribute(Long.class, a -> a.name("updatedAt").getter(DeviceState::getUpdatedAt).setter(DeviceState::setUpdatedAt))
-            .addAttribute(EnhancedType.mapOf(String.class, Double.class),
+            .addAttribute(
+                    String.class,
+                    a -> a.name("deviceId")
+                            .getter(DeviceState::getDeviceId)
+                            .setter(DeviceState::setDeviceId)
+                            .tags(
+                                    software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags
+                                            .primaryPartitionKey()))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("lastSeq").getter(DeviceState::getLastSeq).setter(DeviceState::setLastSeq))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("lastTs").getter(DeviceState::getLastTs).setter(DeviceState::setLastTs))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("sentAt").getter(DeviceState::getSentAt).setter(DeviceState::setSentAt))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("ingestTs").getter(DeviceState::getIngestTs).setter(DeviceState::setIngestTs))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("updatedAt").getter(DeviceState::getUpdatedAt).setter(DeviceState::setUpdatedAt))
+            .addAttribute(
+                    EnhancedType.mapOf(String.class, Double.class),
                     a -> a.name("latest").getter(DeviceState::getLatest).setter(DeviceState::setLatest))
             .build();
 

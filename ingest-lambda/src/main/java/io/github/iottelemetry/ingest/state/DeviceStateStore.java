@@ -45,7 +45,10 @@ public class DeviceStateStore {
                 .putExpressionValue(":seq", AttributeValue.fromN(Long.toString(m.seq())))
                 .build();
         try {
-            table.putItem(PutItemEnhancedRequest.builder(DeviceState.class).item(s).conditionExpression(condition).build());
+            table.putItem(PutItemEnhancedRequest.builder(DeviceState.class)
+                    .item(s)
+                    .conditionExpression(condition)
+                    .build());
             return true;
         } catch (ConditionalCheckFailedException stale) {
             return false;

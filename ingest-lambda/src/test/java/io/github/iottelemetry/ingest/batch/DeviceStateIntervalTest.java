@@ -53,16 +53,25 @@ class DeviceStateIntervalTest {
         final Set<String> failing = Collections.synchronizedSet(new HashSet<>());
 
         RecordingStore() {
-            super(DynamoDbEnhancedClient.builder().dynamoDbClient(DynamoDbClient.builder().region(Region.US_EAST_1)
-                    .credentialsProvider(AnonymousCredentialsProvider.create())
-                    .httpClient(UrlConnectionHttpClient.create()).build()).build(), "unused");
+            super(
+                    DynamoDbEnhancedClient.builder()
+                            .dynamoDbClient(DynamoDbClient.builder()
+                                    .region(Region.US_EAST_1)
+                                    .credentialsProvider(AnonymousCredentialsProvider.create())
+                                    .httpClient(UrlConnectionHttpClient.create())
+                                    .build())
+                            .build(),
+                    "unused");
         }
 
         @Override
         public boolean putIfNewer(TelemetryMessage m, long now) {
             if (failing.remove(m.deviceId())) {
-                throw ProvisionedThroughputExceededException.builder().message("throttled")
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build())
+                throw ProvisionedThroughputExceededException.builder()
+                        .message("throttled")
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("ProvisionedThroughputExceededException")
+                                .build())
                         .build();
             }
             written.add(m);
@@ -72,8 +81,13 @@ class DeviceStateIntervalTest {
 
     static final class NoLake extends LakeWriter {
         NoLake() {
-            super(S3Client.builder().region(Region.US_EAST_1).credentialsProvider(AnonymousCredentialsProvider.create())
-                    .httpClient(UrlConnectionHttpClient.create()).build(), "unused");
+            super(
+                    S3Client.builder()
+                            .region(Region.US_EAST_1)
+                            .credentialsProvider(AnonymousCredentialsProvider.create())
+                            .httpClient(UrlConnectionHttpClient.create())
+                            .build(),
+                    "unused");
         }
 
         @Override
@@ -89,7 +103,8 @@ class DeviceStateIntervalTest {
         }
         byte[] data = TelemetryCodec.encode(TelemetryMessage.fromDevice(device, seq, newestTs + 100, readings)
                 .withIngest(device, newestTs + 300));
-        return new IngestRecord(index, "shardId-000000000001", String.format("%056d", 1000 + index), newestTs + 400, data);
+        return new IngestRecord(
+                index, "shardId-000000000001", String.format("%056d", 1000 + index), newestTs + 400, data);
     }
 
     private static List<IngestRecord> batch(int messageOfDevice) {
@@ -109,8 +124,13 @@ class DeviceStateIntervalTest {
     @Test
     void aDevicesStateIsWrittenOncePerIntervalOfItsReadingTime() {
         RecordingStore store = new RecordingStore();
-        BatchIngestor ingestor = new BatchIngestor(new TelemetryValidator(ValidationLimits.defaults()), store,
-                new StateWriteSchedule(60), new NoLake(), IO, CLOCK);
+        BatchIngestor ingestor = new BatchIngestor(
+                new TelemetryValidator(ValidationLimits.defaults()),
+                store,
+                new StateWriteSchedule(60),
+                new NoLake(),
+                IO,
+                CLOCK);
 
         int deferred = 0;
         for (int message = 0; message < 13; message++) { // a message every 10 s per device for two minutes
@@ -129,8 +149,8 @@ class DeviceStateIntervalTest {
     @Test
     void withoutAnIntervalEveryDeviceOfEveryBatchIsWritten() {
         RecordingStore store = new RecordingStore();
-        BatchIngestor ingestor = new BatchIngestor(new TelemetryValidator(ValidationLimits.defaults()), store,
-                new NoLake(), IO, CLOCK);
+        BatchIngestor ingestor =
+                new BatchIngestor(new TelemetryValidator(ValidationLimits.defaults()), store, new NoLake(), IO, CLOCK);
 
         for (int message = 0; message < 3; message++) {
             assertThat(ingestor.ingest(batch(message)).deferredStateUpdates()).isZero();
@@ -141,8 +161,13 @@ class DeviceStateIntervalTest {
     @Test
     void aFailedStateWriteIsRetriedWithItsRecordAndNotTakenForWritten() {
         RecordingStore store = new RecordingStore();
-        BatchIngestor ingestor = new BatchIngestor(new TelemetryValidator(ValidationLimits.defaults()), store,
-                new StateWriteSchedule(60), new NoLake(), IO, CLOCK);
+        BatchIngestor ingestor = new BatchIngestor(
+                new TelemetryValidator(ValidationLimits.defaults()),
+                store,
+                new StateWriteSchedule(60),
+                new NoLake(),
+                IO,
+                CLOCK);
         store.failing.add("dev-2");
 
         BatchOutcome first = ingestor.ingest(batch(0));

@@ -23,14 +23,17 @@ public final class ColdStartProbe {
         var response = handler.handleRequest(event, null);
         long t3 = System.currentTimeMillis();
         if (!response.getBatchItemFailures().isEmpty()) {
-            throw new IllegalStateException("cold batch reported failures: " + response.getBatchItemFailures().size());
+            throw new IllegalStateException("cold batch reported failures: "
+                    + response.getBatchItemFailures().size());
         }
         KinesisEvent next = event(batch + 1);
         long t4 = System.currentTimeMillis();
         handler.handleRequest(next, null);
         long t5 = System.currentTimeMillis();
-        System.out.printf("cold: JVM start to first 500-record batch done %d ms (JVM boot %d ms, handler init %d ms, batch %d ms;"
-                + " the next batch %d ms)%n", t3 - jvmStart - (t2 - t1), t0 - jvmStart, t1 - t0, t3 - t2, t5 - t4);
+        System.out.printf(
+                "cold: JVM start to first 500-record batch done %d ms (JVM boot %d ms, handler init %d ms, batch %d ms;"
+                        + " the next batch %d ms)%n",
+                t3 - jvmStart - (t2 - t1), t0 - jvmStart, t1 - t0, t3 - t2, t5 - t4);
         // Lambda freezes the sandbox after the response and never waits for threads to end; a library's
         // non-daemon pool would keep this JVM alive, so the probe ends here like an invocation does.
         System.exit(0);

@@ -63,9 +63,12 @@ public final class IngestBenchmark {
     private static void warm(LocalCloud cloud, String storage) {
         Map<String, String> env = cloud.environment();
         ExecutorService io = Executors.newFixedThreadPool(32);
-        BatchIngestor ingestor = new BatchIngestor(new TelemetryValidator(ValidationLimits.defaults()),
+        BatchIngestor ingestor = new BatchIngestor(
+                new TelemetryValidator(ValidationLimits.defaults()),
                 new DeviceStateStore(cloud.dynamoDbEnhanced(), env.get("DEVICE_STATE_TABLE")),
-                new LakeWriter(cloud.s3(), env.get("LAKE_BUCKET")), io, Clock.systemUTC());
+                new LakeWriter(cloud.s3(), env.get("LAKE_BUCKET")),
+                io,
+                Clock.systemUTC());
         int batches = Integer.getInteger("bench.batches", 30);
         long[] total = new long[batches];
         long[][] split = new long[batches][];
@@ -79,16 +82,23 @@ public final class IngestBenchmark {
             }
             if (b >= 5) { // the first five warm the JIT and the engines
                 total[b - 5] = t;
-                split[b - 5] = new long[] {o.timings().decodeValidate(), o.timings().stateAndQuarantine(), o.timings().rawArchive()};
+                split[b - 5] = new long[] {
+                    o.timings().decodeValidate(),
+                    o.timings().stateAndQuarantine(),
+                    o.timings().rawArchive()
+                };
             }
         }
         io.shutdownNow();
         long[] sorted = total.clone();
         Arrays.sort(sorted);
-        System.out.printf("ingest-lambda warm: 500-record batches from 500 devices, %d batches, %s, S3Proxy%n", batches, storage);
-        System.out.printf("  batch time p50 %.0f ms, p90 %.0f ms, max %.0f ms (target: under 300 ms)%n",
+        System.out.printf(
+                "ingest-lambda warm: 500-record batches from 500 devices, %d batches, %s, S3Proxy%n", batches, storage);
+        System.out.printf(
+                "  batch time p50 %.0f ms, p90 %.0f ms, max %.0f ms (target: under 300 ms)%n",
                 sorted[batches / 2] / 1e6, sorted[batches * 9 / 10] / 1e6, sorted[batches - 1] / 1e6);
-        System.out.printf("  split (mean): decode+validate %.1f ms, DynamoDB state (500 conditional puts, 32 in flight) %.1f ms, S3 raw %.1f ms%n",
+        System.out.printf(
+                "  split (mean): decode+validate %.1f ms, DynamoDB state (500 conditional puts, 32 in flight) %.1f ms, S3 raw %.1f ms%n",
                 mean(split, 0) / 1e6, mean(split, 1) / 1e6, mean(split, 2) / 1e6);
     }
 
@@ -100,13 +110,17 @@ public final class IngestBenchmark {
         }
         long bytes;
         try (var files = Files.walk(pkg)) {
-            bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            bytes = files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
         String cp = pkg + File.pathSeparator + pkg.resolve("lib") + File.separator + "*" + File.pathSeparator
                 + Path.of("target/test-classes").toAbsolutePath();
         // Lambda's Java runtimes start the JVM with these flags by default (tiered compilation stopped at C1).
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1"));
         String extra = System.getProperty("bench.coldJvmArgs", "");
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+"))); // e.g. a flight recording of the cold start
@@ -129,11 +143,13 @@ public final class IngestBenchmark {
         String out = Files.readString(log);
         Files.delete(log);
         if (!exited || p.exitValue() != 0) {
-            throw new IllegalStateException("cold start probe " + (exited ? "failed" : "did not finish in 60 s") + ":\n" + out);
+            throw new IllegalStateException(
+                    "cold start probe " + (exited ? "failed" : "did not finish in 60 s") + ":\n" + out);
         }
         double wall = (System.nanoTime() - t0) / 1e6;
         String line = out.lines().filter(l -> l.startsWith("cold:")).findFirst().orElse("cold: (no report)");
-        System.out.printf("ingest-lambda %s; process wall time %.0f ms; deployment package %.1f MB (target: under 2.5 s, no SnapStart)%n",
+        System.out.printf(
+                "ingest-lambda %s; process wall time %.0f ms; deployment package %.1f MB (target: under 2.5 s, no SnapStart)%n",
                 line.substring("cold: ".length()), wall, bytes / 1e6);
     }
 
@@ -152,8 +168,10 @@ public final class IngestBenchmark {
                 m.put("pressure", 1013.25);
                 readings.add(Reading.of(now - 10_000 + i * 1000L, m));
             }
-            byte[] data = TelemetryCodec.encode(TelemetryMessage.fromDevice(id, seq, now - 200, readings).withIngest(id, now - 100));
-            out.add(new IngestRecord(d, "shardId-000000000000", String.format("%056d", (long) b * devices + d), now - 50, data));
+            byte[] data = TelemetryCodec.encode(
+                    TelemetryMessage.fromDevice(id, seq, now - 200, readings).withIngest(id, now - 100));
+            out.add(new IngestRecord(
+                    d, "shardId-000000000000", String.format("%056d", (long) b * devices + d), now - 50, data));
         }
         return out;
     }

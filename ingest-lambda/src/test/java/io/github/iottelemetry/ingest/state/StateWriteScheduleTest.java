@@ -20,12 +20,18 @@ class StateWriteScheduleTest {
     void writesADeviceAtMostOncePerIntervalOfItsReadingTime() {
         StateWriteSchedule schedule = new StateWriteSchedule(60);
 
-        assertThat(schedule.isDue("a", 1_000_000)).as("never written by this environment").isTrue();
+        assertThat(schedule.isDue("a", 1_000_000))
+                .as("never written by this environment")
+                .isTrue();
         schedule.written("a", 1_000_000);
         assertThat(schedule.isDue("a", 1_010_000)).isFalse();
         assertThat(schedule.isDue("a", 1_059_999)).isFalse();
-        assertThat(schedule.isDue("a", 1_060_000)).as("one interval after the reading last written").isTrue();
-        assertThat(schedule.isDue("b", 1_010_000)).as("devices are scheduled each on its own").isTrue();
+        assertThat(schedule.isDue("a", 1_060_000))
+                .as("one interval after the reading last written")
+                .isTrue();
+        assertThat(schedule.isDue("b", 1_010_000))
+                .as("devices are scheduled each on its own")
+                .isTrue();
     }
 
     @Test
@@ -70,8 +76,10 @@ class StateWriteScheduleTest {
      * less than one interval behind the newest reading of the device's newest message.
      */
     @Property(tries = 300)
-    void theStoredStateIsNeverAnIntervalBehind(@ForAll("steps") List<Integer> stepsMillis,
-            @ForAll @IntRange(min = 1, max = 120) int intervalSeconds, @ForAll("failures") List<Boolean> failures) {
+    void theStoredStateIsNeverAnIntervalBehind(
+            @ForAll("steps") List<Integer> stepsMillis,
+            @ForAll @IntRange(min = 1, max = 120) int intervalSeconds,
+            @ForAll("failures") List<Boolean> failures) {
         StateWriteSchedule schedule = new StateWriteSchedule(intervalSeconds);
         long ts = 1_763_884_800_000L;
         long stored = Long.MIN_VALUE;
@@ -100,7 +108,9 @@ class StateWriteScheduleTest {
         return Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(20, Arbitraries.integers().between(1_000, 20_000)),
                         net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(-30_000, -1)))
-                .list().ofMinSize(1).ofMaxSize(200);
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(200);
     }
 
     @Provide

@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
  * nothing when WHERE is false (exit 0), or the parse error with its position (exit 2). {@code --functions} lists
  * the functions the engine implements and those it refuses, with why.
  */
-@Command(name = "sql", mixinStandardHelpOptions = true,
+@Command(
+        name = "sql",
+        mixinStandardHelpOptions = true,
         description = "Evaluate one IoT SQL statement (version 2016-03-23) on one message and print the rule's output.")
 public final class IotSqlCommand implements Callable<Integer> {
 
@@ -38,20 +40,30 @@ public final class IotSqlCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--functions", description = "List the IoT SQL functions this engine implements, and those it does not, then exit.")
+    @Option(
+            names = "--functions",
+            description = "List the IoT SQL functions this engine implements, and those it does not, then exit.")
     boolean listFunctions;
 
     @Option(names = "--sql", description = "The rule's SQL statement (required unless --functions).")
     String sql;
 
-    @Option(names = "--topic",
-            description = "Topic the message is published on (a Basic Ingest topic $aws/rules/<rule>/... is seen without its prefix).")
+    @Option(
+            names = "--topic",
+            description =
+                    "Topic the message is published on (a Basic Ingest topic $aws/rules/<rule>/... is seen without its prefix).")
     String topic;
 
-    @Option(names = "--payload", defaultValue = "{}", description = "Message payload (UTF-8, usually JSON). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--payload",
+            defaultValue = "{}",
+            description = "Message payload (UTF-8, usually JSON). Default: ${DEFAULT-VALUE}")
     String payload;
 
-    @Option(names = "--client-id", defaultValue = MessageContext.NO_CLIENT_ID, description = "Value of clientid(). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--client-id",
+            defaultValue = MessageContext.NO_CLIENT_ID,
+            description = "Value of clientid(). Default: ${DEFAULT-VALUE}")
     String clientId;
 
     @Option(names = "--principal", description = "Value of principal() (Undefined when not given).")
@@ -67,15 +79,19 @@ public final class IotSqlCommand implements Callable<Integer> {
     String traceId;
 
     /** The command tree of the launcher, so {@code java -jar iot-rules-all.jar iot sql ...} reads like {@code pipeline iot sql ...}. */
-    @Command(name = "pipeline", subcommands = IotCommand.class, mixinStandardHelpOptions = true,
+    @Command(
+            name = "pipeline",
+            subcommands = IotCommand.class,
+            mixinStandardHelpOptions = true,
             description = "iot-telemetry-pipeline tools from the iot-rules module.")
-    static final class PipelineCommand {
-    }
+    static final class PipelineCommand {}
 
-    @Command(name = "iot", subcommands = IotSqlCommand.class, mixinStandardHelpOptions = true,
+    @Command(
+            name = "iot",
+            subcommands = IotSqlCommand.class,
+            mixinStandardHelpOptions = true,
             description = "IoT Core tools.")
-    static final class IotCommand {
-    }
+    static final class IotCommand {}
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -108,11 +124,13 @@ public final class IotSqlCommand implements Callable<Integer> {
             err.flush();
             return EXIT_PARSE_ERROR;
         }
-        String seenTopic = BasicIngestTopic.parse(topic)
-                .map(BasicIngestTopic::topic).orElse(topic);
-        if (seenTopic.equals(topic) && !statement.topicFilter().map(f -> statement.matches(topic)).orElse(true)) {
+        String seenTopic =
+                BasicIngestTopic.parse(topic).map(BasicIngestTopic::topic).orElse(topic);
+        if (seenTopic.equals(topic)
+                && !statement.topicFilter().map(f -> statement.matches(topic)).orElse(true)) {
             err.println("iot sql: note: topic '" + topic + "' does not match the rule's FROM '"
-                    + statement.topicFilter().orElseThrow() + "'; on IoT Core this rule would not run for it. Evaluating anyway.");
+                    + statement.topicFilter().orElseThrow()
+                    + "'; on IoT Core this rule would not run for it. Evaluating anyway.");
         }
         MessageContext.Builder message = MessageContext.builder(seenTopic, payload.getBytes(StandardCharsets.UTF_8))
                 .clientId(clientId)
@@ -141,12 +159,13 @@ public final class IotSqlCommand implements Callable<Integer> {
         for (IotSqlFunction function : IotSqlFunctions.all()) {
             width = Math.max(width, function.signature().length());
         }
-        out.println("IoT SQL functions (SQL version " + IotSqlFunctions.SQL_VERSION + "), " + IotSqlFunctions.all().size()
-                + " implemented; names are case-insensitive:");
+        out.println("IoT SQL functions (SQL version " + IotSqlFunctions.SQL_VERSION + "), "
+                + IotSqlFunctions.all().size() + " implemented; names are case-insensitive:");
         for (IotSqlFunction function : IotSqlFunctions.all()) {
             out.println("  " + padded(function.signature(), width) + "  " + function.summary());
         }
-        out.println("  " + padded("cast(value AS type)", width) + "  (syntax) the value converted to " + CastType.keywords());
+        out.println("  " + padded("cast(value AS type)", width) + "  (syntax) the value converted to "
+                + CastType.keywords());
         out.println();
         out.println("Not emulated (a rule that uses one fails to parse):");
         for (NotEmulatedFunction function : NotEmulatedFunction.all()) {

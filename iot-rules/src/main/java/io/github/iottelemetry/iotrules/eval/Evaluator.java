@@ -18,8 +18,7 @@ public final class Evaluator {
 
     private static final JsonNode[] NO_ARGUMENTS = new JsonNode[0];
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     public static JsonNode evaluate(Expression expression, JsonNode row, MessageContext message) {
         if (expression instanceof Expression.FieldReference field) {
@@ -30,7 +29,8 @@ public final class Evaluator {
         }
         if (expression instanceof Expression.FunctionCall call) {
             List<Expression> argumentExpressions = call.arguments();
-            JsonNode[] arguments = argumentExpressions.isEmpty() ? NO_ARGUMENTS : new JsonNode[argumentExpressions.size()];
+            JsonNode[] arguments =
+                    argumentExpressions.isEmpty() ? NO_ARGUMENTS : new JsonNode[argumentExpressions.size()];
             for (int i = 0; i < arguments.length; i++) {
                 arguments[i] = evaluate(argumentExpressions.get(i), row, message);
             }
@@ -41,7 +41,8 @@ public final class Evaluator {
             return target != null && target.isObject() ? target.get(member.name()) : null;
         }
         if (expression instanceof Expression.Binary binary) {
-            return Operators.apply(binary.operator(), evaluate(binary.left(), row, message), evaluate(binary.right(), row, message));
+            return Operators.apply(
+                    binary.operator(), evaluate(binary.left(), row, message), evaluate(binary.right(), row, message));
         }
         if (expression instanceof Expression.IndexAccess index) {
             return Values.get(evaluate(index.target(), row, message), evaluate(index.index(), row, message));
@@ -84,7 +85,8 @@ public final class Evaluator {
         if (expression instanceof Expression.WholePayload) {
             return BinaryNode.valueOf(message.payload());
         }
-        throw new IllegalStateException("no evaluation rule for " + expression.getClass().getSimpleName());
+        throw new IllegalStateException(
+                "no evaluation rule for " + expression.getClass().getSimpleName());
     }
 
     /** WHERE semantics: only a value that converts to Boolean true passes; false and Undefined do not. */
@@ -107,7 +109,8 @@ public final class Evaluator {
         if (items.size() == 1 && items.get(0) instanceof SelectClause.Wildcard && !row.isObject()) {
             return row.isMissingNode() ? BinaryNode.valueOf(message.payload()) : row.deepCopy();
         }
-        if (row.isMissingNode() && message.payload().length > 0
+        if (row.isMissingNode()
+                && message.payload().length > 0
                 && items.stream().anyMatch(item -> item instanceof SelectClause.Wildcard)) {
             return BinaryNode.valueOf(message.payload());
         }
@@ -119,7 +122,9 @@ public final class Evaluator {
                     output.set(projection.outputKey(), Values.detach(value));
                 }
             } else if (row.isObject()) {
-                row.properties().forEach(member -> output.set(member.getKey(), member.getValue().deepCopy()));
+                row.properties()
+                        .forEach(member ->
+                                output.set(member.getKey(), member.getValue().deepCopy()));
             }
         }
         return output;
@@ -135,7 +140,8 @@ public final class Evaluator {
         }
         for (Expression.WhenClause when : caseExpression.whens()) {
             JsonNode candidate = evaluate(when.when(), row, message);
-            boolean matched = subject == null ? isTrue(candidate) : candidate != null && Values.equal(subject, candidate);
+            boolean matched =
+                    subject == null ? isTrue(candidate) : candidate != null && Values.equal(subject, candidate);
             if (matched) {
                 return evaluate(when.then(), row, message);
             }

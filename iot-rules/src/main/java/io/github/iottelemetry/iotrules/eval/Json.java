@@ -29,8 +29,7 @@ public final class Json {
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The payload as a JSON tree, or {@link MissingNode} when it is not (a single) JSON value. */
     public static JsonNode parsePayload(byte[] payload) {

@@ -13,8 +13,7 @@ import java.math.BigInteger;
  */
 public final class Operators {
 
-    private Operators() {
-    }
+    private Operators() {}
 
     public static JsonNode apply(BinaryOperator operator, JsonNode left, JsonNode right) {
         if (left == null || right == null) {
@@ -59,12 +58,13 @@ public final class Operators {
             return null;
         }
         int order = l.compareTo(r);
-        return BooleanNode.valueOf(switch (operator) {
-            case LESS -> order < 0;
-            case LESS_EQUAL -> order <= 0;
-            case GREATER -> order > 0;
-            default -> order >= 0;
-        });
+        return BooleanNode.valueOf(
+                switch (operator) {
+                    case LESS -> order < 0;
+                    case LESS_EQUAL -> order <= 0;
+                    case GREATER -> order > 0;
+                    default -> order >= 0;
+                });
     }
 
     /** "+" concatenates when either side is a String, else adds numbers (strings are not parsed as numbers here). */

@@ -46,11 +46,13 @@ public final class SelectStarSplicer {
         }
         List<SelectClause.SelectItem> rest = items.subList(1, items.size());
         for (SelectClause.SelectItem item : rest) {
-            if (!(item instanceof SelectClause.Projection projection) || projection.expression().readsPayload()) {
+            if (!(item instanceof SelectClause.Projection projection)
+                    || projection.expression().readsPayload()) {
                 return null;
             }
         }
-        return new SelectStarSplicer(rest.stream().map(SelectClause.Projection.class::cast).toList());
+        return new SelectStarSplicer(
+                rest.stream().map(SelectClause.Projection.class::cast).toList());
     }
 
     /** The output bytes, or null when the payload is not a plain JSON object or already has an added key. */

@@ -27,8 +27,7 @@ public final class Values {
     /** Strings that convert to Decimal, exactly the regular expression of the docs. */
     private static final Pattern DECIMAL_STRING = Pattern.compile("^-?\\d+(\\.\\d+)?((?i)E-?\\d+)?$");
 
-    private Values() {
-    }
+    private Values() {}
 
     public static boolean isInt(JsonNode value) {
         return value != null && value.isIntegralNumber();
@@ -40,7 +39,8 @@ public final class Values {
 
     public static JsonNode integer(long value) {
         return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE
-                ? Json.NODES.numberNode((int) value) : Json.NODES.numberNode(value);
+                ? Json.NODES.numberNode((int) value)
+                : Json.NODES.numberNode(value);
     }
 
     public static JsonNode integer(BigInteger value) {
@@ -130,7 +130,10 @@ public final class Values {
         }
         return switch (value.getNodeType()) {
             case STRING -> value.textValue();
-            case NUMBER -> value.isIntegralNumber() ? value.bigIntegerValue().toString() : value.decimalValue().toString();
+            case NUMBER ->
+                value.isIntegralNumber()
+                        ? value.bigIntegerValue().toString()
+                        : value.decimalValue().toString();
             case BOOLEAN -> value.booleanValue() ? "true" : "false";
             case ARRAY, OBJECT -> Json.write(value);
             case BINARY, MISSING, NULL, POJO -> null;
@@ -204,7 +207,9 @@ public final class Values {
         if (collection.isTextual()) {
             Integer index = toIndex(key);
             String text = collection.textValue();
-            return index == null || index < 0 || index >= text.length() ? null : TextNode.valueOf(String.valueOf(text.charAt(index)));
+            return index == null || index < 0 || index >= text.length()
+                    ? null
+                    : TextNode.valueOf(String.valueOf(text.charAt(index)));
         }
         if (collection.isObject() && key.isTextual()) {
             return collection.get(key.textValue());

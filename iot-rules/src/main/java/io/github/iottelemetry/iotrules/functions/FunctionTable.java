@@ -54,8 +54,15 @@ public final class FunctionTable {
         return Collections.unmodifiableCollection(functions.values());
     }
 
-    private record Registered(String name, String signature, String summary, int minArguments, int maxArguments,
-                              ArgumentCheck check, Body body) implements IotSqlFunction {
+    private record Registered(
+            String name,
+            String signature,
+            String summary,
+            int minArguments,
+            int maxArguments,
+            ArgumentCheck check,
+            Body body)
+            implements IotSqlFunction {
 
         @Override
         public String rejectArguments(List<Expression> arguments) {

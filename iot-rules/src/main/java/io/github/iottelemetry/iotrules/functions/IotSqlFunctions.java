@@ -41,8 +41,7 @@ public final class IotSqlFunctions {
         TimeFunctions.addTo(TABLE);
     }
 
-    private IotSqlFunctions() {
-    }
+    private IotSqlFunctions() {}
 
     public static Optional<IotSqlFunction> find(String name) {
         return Optional.ofNullable(TABLE.find(name.toLowerCase(Locale.ROOT)));

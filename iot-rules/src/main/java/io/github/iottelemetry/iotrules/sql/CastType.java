@@ -13,11 +13,17 @@ public enum CastType {
     BOOLEAN;
 
     private static final Map<String, CastType> KEYWORDS = Map.ofEntries(
-            Map.entry("string", STRING), Map.entry("nvarchar", STRING), Map.entry("text", STRING),
-            Map.entry("ntext", STRING), Map.entry("varchar", STRING),
-            Map.entry("int", INT), Map.entry("integer", INT),
-            Map.entry("double", DOUBLE), Map.entry("decimal", DECIMAL),
-            Map.entry("bool", BOOLEAN), Map.entry("boolean", BOOLEAN));
+            Map.entry("string", STRING),
+            Map.entry("nvarchar", STRING),
+            Map.entry("text", STRING),
+            Map.entry("ntext", STRING),
+            Map.entry("varchar", STRING),
+            Map.entry("int", INT),
+            Map.entry("integer", INT),
+            Map.entry("double", DOUBLE),
+            Map.entry("decimal", DECIMAL),
+            Map.entry("bool", BOOLEAN),
+            Map.entry("boolean", BOOLEAN));
 
     public static Optional<CastType> forKeyword(String keyword) {
         return Optional.ofNullable(KEYWORDS.get(keyword.toLowerCase(Locale.ROOT)));

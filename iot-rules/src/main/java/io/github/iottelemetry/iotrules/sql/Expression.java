@@ -91,12 +91,12 @@ public sealed interface Expression {
         public boolean readsPayload() {
             return (subject != null && subject.readsPayload())
                     || (otherwise != null && otherwise.readsPayload())
-                    || whens.stream().anyMatch(w -> w.when().readsPayload() || w.then().readsPayload());
+                    || whens.stream()
+                            .anyMatch(w -> w.when().readsPayload() || w.then().readsPayload());
         }
     }
 
-    record WhenClause(Expression when, Expression then) {
-    }
+    record WhenClause(Expression when, Expression then) {}
 
     record ArrayLiteral(List<Expression> elements) implements Expression {
         public boolean readsPayload() {
@@ -110,8 +110,7 @@ public sealed interface Expression {
         }
     }
 
-    record ObjectMember(String key, Expression value) {
-    }
+    record ObjectMember(String key, Expression value) {}
 
     /**
      * {@code (SELECT [VALUE] items FROM source [WHERE condition])}: runs the select over each element of

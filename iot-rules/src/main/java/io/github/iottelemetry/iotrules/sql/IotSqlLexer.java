@@ -80,9 +80,14 @@ public final class IotSqlLexer {
                 if (consume('>')) {
                     yield new Token(TokenType.NOT_EQUAL, "<>", start);
                 }
-                yield consume('=') ? new Token(TokenType.LESS_EQUAL, "<=", start) : new Token(TokenType.LESS, "<", start);
+                yield consume('=')
+                        ? new Token(TokenType.LESS_EQUAL, "<=", start)
+                        : new Token(TokenType.LESS, "<", start);
             }
-            case '>' -> consume('=') ? new Token(TokenType.GREATER_EQUAL, ">=", start) : new Token(TokenType.GREATER, ">", start);
+            case '>' ->
+                consume('=')
+                        ? new Token(TokenType.GREATER_EQUAL, ">=", start)
+                        : new Token(TokenType.GREATER, ">", start);
             default -> throw IotSqlParseException.at(source, start, "unexpected character '" + c + "'");
         };
     }
@@ -106,8 +111,10 @@ public final class IotSqlLexer {
                 position++;
             }
             if (position >= source.length() || !isDigit(source.charAt(position))) {
-                throw IotSqlParseException.at(source, exponentStart, "malformed number exponent in '"
-                        + source.substring(start, position) + "'");
+                throw IotSqlParseException.at(
+                        source,
+                        exponentStart,
+                        "malformed number exponent in '" + source.substring(start, position) + "'");
             }
             while (position < source.length() && isDigit(source.charAt(position))) {
                 position++;
@@ -115,8 +122,11 @@ public final class IotSqlLexer {
             decimal = true;
         }
         if (position < source.length() && isIdentifierPart(source.charAt(position))) {
-            throw IotSqlParseException.at(source, position, "unexpected character '" + source.charAt(position)
-                    + "' after number " + source.substring(start, position));
+            throw IotSqlParseException.at(
+                    source,
+                    position,
+                    "unexpected character '" + source.charAt(position) + "' after number "
+                            + source.substring(start, position));
         }
         return new Token(decimal ? TokenType.DECIMAL : TokenType.INTEGER, source.substring(start, position), start);
     }

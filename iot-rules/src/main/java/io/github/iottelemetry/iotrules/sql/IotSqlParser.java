@@ -25,8 +25,9 @@ import java.util.Set;
 public final class IotSqlParser {
 
     /** Words that cannot be bare field names; VALUE is a keyword only right after SELECT. */
-    private static final Set<String> RESERVED = Set.of("select", "from", "where", "as", "and", "or", "not",
-            "case", "when", "then", "else", "end", "true", "false", "null");
+    private static final Set<String> RESERVED = Set.of(
+            "select", "from", "where", "as", "and", "or", "not", "case", "when", "then", "else", "end", "true", "false",
+            "null");
 
     private final String source;
     private final IotSqlLexer lexer;
@@ -46,8 +47,7 @@ public final class IotSqlParser {
     }
 
     /** The expression of a substitution template: starts at {@code start}, must end with '}'. */
-    public record EmbeddedExpression(Expression expression, int endOffset) {
-    }
+    public record EmbeddedExpression(Expression expression, int endOffset) {}
 
     public static EmbeddedExpression parseEmbeddedExpression(String source, int start) {
         IotSqlParser parser = new IotSqlParser(source, start);
@@ -73,7 +73,8 @@ public final class IotSqlParser {
         }
         Expression where = acceptKeyword("WHERE") ? expression() : null;
         if (peek().type() != TokenType.END_OF_INPUT) {
-            String expected = from == null && where == null ? "FROM, WHERE or end of statement"
+            String expected = from == null && where == null
+                    ? "FROM, WHERE or end of statement"
                     : where == null ? "WHERE or end of statement" : "end of statement";
             throw error(peek(), "expected " + expected + ", found " + peek().describe());
         }
@@ -92,7 +93,8 @@ public final class IotSqlParser {
             if (peek().type() == TokenType.COMMA) {
                 throw error(peek(), "SELECT VALUE takes exactly one expression");
             }
-            return new SelectClause(true, List.of(new SelectClause.Projection(expression, defaultKey(expression, start, 1))));
+            return new SelectClause(
+                    true, List.of(new SelectClause.Projection(expression, defaultKey(expression, start, 1))));
         }
         List<SelectClause.SelectItem> items = new ArrayList<>();
         Set<String> keys = new HashSet<>();
@@ -127,8 +129,12 @@ public final class IotSqlParser {
     private static boolean startsValueExpression(Token next) {
         return switch (next.type()) {
             case STRING, INTEGER, DECIMAL, LEFT_PAREN, LEFT_BRACKET, LEFT_BRACE -> true;
-            case IDENTIFIER -> !(next.isKeyword("FROM") || next.isKeyword("AS") || next.isKeyword("WHERE")
-                    || next.isKeyword("AND") || next.isKeyword("OR"));
+            case IDENTIFIER ->
+                !(next.isKeyword("FROM")
+                        || next.isKeyword("AS")
+                        || next.isKeyword("WHERE")
+                        || next.isKeyword("AND")
+                        || next.isKeyword("OR"));
             default -> false;
         };
     }
@@ -251,8 +257,10 @@ public final class IotSqlParser {
             if (accept(TokenType.DOT)) {
                 Token name = next();
                 if (name.type() != TokenType.IDENTIFIER) {
-                    throw error(name, "expected a field name after '.', found " + name.describe()
-                            + " (for names with hyphens or digits use get(object, 'name'))");
+                    throw error(
+                            name,
+                            "expected a field name after '.', found " + name.describe()
+                                    + " (for names with hyphens or digits use get(object, 'name'))");
                 }
                 target = new Expression.MemberAccess(target, name.text());
             } else if (accept(TokenType.LEFT_BRACKET)) {
@@ -311,7 +319,9 @@ public final class IotSqlParser {
             return word.equals("cast") ? castExpression(token) : functionCall(token);
         }
         if (RESERVED.contains(word)) {
-            throw error(token, "expected an expression, found keyword " + token.text().toUpperCase(Locale.ROOT));
+            throw error(
+                    token,
+                    "expected an expression, found keyword " + token.text().toUpperCase(Locale.ROOT));
         }
         return new Expression.FieldReference(token.text());
     }
@@ -327,7 +337,8 @@ public final class IotSqlParser {
         }
         int count = arguments.size();
         if (count < function.minArguments() || count > function.maxArguments()) {
-            String expected = function.minArguments() == function.maxArguments() ? String.valueOf(function.minArguments())
+            String expected = function.minArguments() == function.maxArguments()
+                    ? String.valueOf(function.minArguments())
                     : function.minArguments() + " to " + function.maxArguments();
             throw error(name, function.name() + "() takes " + expected + " argument(s), got " + count);
         }
@@ -341,8 +352,10 @@ public final class IotSqlParser {
     private IotSqlParseException unknownFunction(Token name) {
         return NotEmulatedFunction.find(name.text())
                 .map(notEmulated -> error(name, notEmulated.refusal()))
-                .orElseGet(() -> error(name, "unknown function '" + name.text()
-                        + "' (`pipeline iot sql --functions` lists the functions this engine implements)"));
+                .orElseGet(() -> error(
+                        name,
+                        "unknown function '" + name.text()
+                                + "' (`pipeline iot sql --functions` lists the functions this engine implements)"));
     }
 
     /** An argument, or {@code *} standing alone for the whole payload ({@code encode(*, 'base64')}). */
@@ -359,7 +372,9 @@ public final class IotSqlParser {
         Expression value = expression();
         expectKeyword("AS");
         Token type = next();
-        CastType castType = type.type() == TokenType.IDENTIFIER ? CastType.forKeyword(type.text()).orElse(null) : null;
+        CastType castType = type.type() == TokenType.IDENTIFIER
+                ? CastType.forKeyword(type.text()).orElse(null)
+                : null;
         if (castType == null) {
             throw error(type, "unknown cast type " + type.describe() + " (one of: " + CastType.keywords() + ")");
         }

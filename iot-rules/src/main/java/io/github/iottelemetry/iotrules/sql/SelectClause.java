@@ -8,14 +8,11 @@ import java.util.List;
  */
 public record SelectClause(boolean value, List<SelectItem> items) {
 
-    public sealed interface SelectItem {
-    }
+    public sealed interface SelectItem {}
 
     /** {@code *}. */
-    public record Wildcard() implements SelectItem {
-    }
+    public record Wildcard() implements SelectItem {}
 
     /** {@code expression [AS alias]}; {@code outputKey} is the alias or the name derived from the expression. */
-    public record Projection(Expression expression, String outputKey) implements SelectItem {
-    }
+    public record Projection(Expression expression, String outputKey) implements SelectItem {}
 }

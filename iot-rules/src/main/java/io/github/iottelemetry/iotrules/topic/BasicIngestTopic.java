@@ -19,7 +19,7 @@ public record BasicIngestTopic(String ruleName, String topic) {
         if (nameEnd <= PREFIX.length() || nameEnd == publishedTopic.length() - 1) {
             return Optional.empty();
         }
-        return Optional.of(new BasicIngestTopic(publishedTopic.substring(PREFIX.length(), nameEnd),
-                publishedTopic.substring(nameEnd + 1)));
+        return Optional.of(new BasicIngestTopic(
+                publishedTopic.substring(PREFIX.length(), nameEnd), publishedTopic.substring(nameEnd + 1)));
     }
 }

@@ -26,8 +26,8 @@ public final class TopicFilter {
         for (int i = 0; i < levels.length; i++) {
             String level = levels[i];
             if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
-                throw new IllegalArgumentException("topic filter '" + filter + "': '#' must be a whole level and the last one (level "
-                        + (i + 1) + " is '" + level + "')");
+                throw new IllegalArgumentException("topic filter '" + filter
+                        + "': '#' must be a whole level and the last one (level " + (i + 1) + " is '" + level + "')");
             }
             if (level.contains("+") && !level.equals("+")) {
                 throw new IllegalArgumentException("topic filter '" + filter + "': '+' must be a whole level (level "

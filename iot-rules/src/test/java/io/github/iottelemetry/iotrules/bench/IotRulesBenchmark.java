@@ -30,14 +30,19 @@ public final class IotRulesBenchmark {
         List<byte[]> payloads = generate(1000, 10, topics);
         IotSqlStatement rule = IotSqlStatement.parse(PIPELINE_RULE);
         SubstitutionTemplate partitionKey = SubstitutionTemplate.parse(PARTITION_KEY);
-        double averageBytes = payloads.stream().mapToInt(p -> p.length).average().orElse(0);
+        double averageBytes =
+                payloads.stream().mapToInt(p -> p.length).average().orElse(0);
         System.out.printf(Locale.ROOT, "iot-rules benchmark: %s + PartitionKey %s%n", PIPELINE_RULE, PARTITION_KEY);
-        System.out.printf(Locale.ROOT, "  %d messages of telemetry.v1, 10 readings x 4 metrics, %.0f bytes/payload, 1 thread%n",
-                payloads.size(), averageBytes);
+        System.out.printf(
+                Locale.ROOT,
+                "  %d messages of telemetry.v1, 10 readings x 4 metrics, %.0f bytes/payload, 1 thread%n",
+                payloads.size(),
+                averageBytes);
 
         for (boolean splice : new boolean[] {true, false}) {
             run(rule, partitionKey, topics, payloads, splice, 3_000); // warm-up
-            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
             long cpuBefore = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
@@ -45,19 +50,37 @@ public final class IotRulesBenchmark {
             double elapsed = (System.nanoTime() - start) / 1e9;
             double cpu = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
             long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
-            System.out.printf(Locale.ROOT, "%s%n", splice ? "splice path (evaluateToBytes, used by actions):" : "general path (evaluate -> tree -> bytes):");
-            System.out.printf(Locale.ROOT, "  messages:    %,d in %.1f s (thread CPU %.1f s)%n", messages, elapsed, cpu);
-            System.out.printf(Locale.ROOT, "  messages/s:  %,.0f (wall), %,.0f per CPU-second%n", messages / elapsed, messages / cpu);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s%n",
+                    splice
+                            ? "splice path (evaluateToBytes, used by actions):"
+                            : "general path (evaluate -> tree -> bytes):");
+            System.out.printf(
+                    Locale.ROOT, "  messages:    %,d in %.1f s (thread CPU %.1f s)%n", messages, elapsed, cpu);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  messages/s:  %,.0f (wall), %,.0f per CPU-second%n",
+                    messages / elapsed,
+                    messages / cpu);
             System.out.printf(Locale.ROOT, "  allocation:  %,.0f bytes/message%n", (double) allocated / messages);
             if (splice) {
-                System.out.printf(Locale.ROOT, "  target:      %,d messages/s on one core -> %s%n", TARGET_MESSAGES_PER_SECOND,
+                System.out.printf(
+                        Locale.ROOT,
+                        "  target:      %,d messages/s on one core -> %s%n",
+                        TARGET_MESSAGES_PER_SECOND,
                         messages / cpu >= TARGET_MESSAGES_PER_SECOND ? "met" : "NOT met");
             }
         }
     }
 
-    private static long run(IotSqlStatement rule, SubstitutionTemplate partitionKey, List<String> topics, List<byte[]> payloads,
-                            boolean splice, long millis) {
+    private static long run(
+            IotSqlStatement rule,
+            SubstitutionTemplate partitionKey,
+            List<String> topics,
+            List<byte[]> payloads,
+            boolean splice,
+            long millis) {
         long deadline = System.currentTimeMillis() + millis;
         Supplier<String> noUuids = () -> {
             throw new IllegalStateException("the pipeline rule does not call newuuid()");
@@ -72,7 +95,9 @@ public final class IotRulesBenchmark {
                     throw new IllegalStateException("benchmark topic not matched: " + topic);
                 }
                 MessageContext message = MessageContext.builder(topic, payloads.get(i))
-                        .timestampMillis(now).uuidSupplier(noUuids).build();
+                        .timestampMillis(now)
+                        .uuidSupplier(noUuids)
+                        .build();
                 byte[] record = splice
                         ? rule.evaluateToBytes(message).orElseThrow()
                         : IotSqlStatement.toBytes(rule.evaluate(message).orElseThrow());
@@ -96,17 +121,28 @@ public final class IotRulesBenchmark {
                 String id = String.format(Locale.ROOT, "sim-%06d", d);
                 long sentAt = t0 + seq * 10_000L;
                 StringBuilder json = new StringBuilder(1100);
-                json.append("{\"schema\":\"telemetry.v1\",\"deviceId\":\"").append(id).append("\",\"seq\":").append(seq)
-                        .append(",\"sentAt\":").append(sentAt).append(",\"readings\":[");
+                json.append("{\"schema\":\"telemetry.v1\",\"deviceId\":\"")
+                        .append(id)
+                        .append("\",\"seq\":")
+                        .append(seq)
+                        .append(",\"sentAt\":")
+                        .append(sentAt)
+                        .append(",\"readings\":[");
                 for (int r = 0; r < 10; r++) {
                     if (r > 0) {
                         json.append(',');
                     }
-                    json.append("{\"ts\":").append(sentAt - 10_000 + r * 1000L).append(",\"m\":{")
-                            .append("\"temperature\":").append(round(21 + random.nextGaussian(), 100))
-                            .append(",\"humidity\":").append(round(40 + 5 * random.nextGaussian(), 100))
-                            .append(",\"battery\":").append(round(3.7 - seq * 1e-4, 1000))
-                            .append(",\"pressure\":").append(round(1013 + random.nextGaussian(), 100))
+                    json.append("{\"ts\":")
+                            .append(sentAt - 10_000 + r * 1000L)
+                            .append(",\"m\":{")
+                            .append("\"temperature\":")
+                            .append(round(21 + random.nextGaussian(), 100))
+                            .append(",\"humidity\":")
+                            .append(round(40 + 5 * random.nextGaussian(), 100))
+                            .append(",\"battery\":")
+                            .append(round(3.7 - seq * 1e-4, 1000))
+                            .append(",\"pressure\":")
+                            .append(round(1013 + random.nextGaussian(), 100))
                             .append("}}");
                 }
                 json.append("]}");

@@ -24,8 +24,17 @@ class IotSqlCommandTest {
 
     @Test
     void printsThePipelineRuleOutputPretty() {
-        int exit = run("iot", "sql", "--sql", "SELECT *, topic(3) AS thing, timestamp() AS ingestTs FROM 'dt/telemetry/+'",
-                "--topic", "dt/telemetry/sim-000001", "--payload", "{\"seq\":1}", "--timestamp", "1763884801250");
+        int exit = run(
+                "iot",
+                "sql",
+                "--sql",
+                "SELECT *, topic(3) AS thing, timestamp() AS ingestTs FROM 'dt/telemetry/+'",
+                "--topic",
+                "dt/telemetry/sim-000001",
+                "--payload",
+                "{\"seq\":1}",
+                "--timestamp",
+                "1763884801250");
         assertThat(exit).isZero();
         assertThat(out.toString()).isEqualToNormalizingNewlines("""
                 {
@@ -38,8 +47,15 @@ class IotSqlCommandTest {
 
     @Test
     void printsNothingWhenWhereIsFalse() {
-        int exit = run("iot", "sql", "--sql", "SELECT color FROM 'a/b' WHERE temperature > 50",
-                "--topic", "a/b", "--payload", "{\"color\":\"red\",\"temperature\":40}");
+        int exit = run(
+                "iot",
+                "sql",
+                "--sql",
+                "SELECT color FROM 'a/b' WHERE temperature > 50",
+                "--topic",
+                "a/b",
+                "--payload",
+                "{\"color\":\"red\",\"temperature\":40}");
         assertThat(exit).isZero();
         assertThat(out.toString()).isEmpty();
     }
@@ -48,22 +64,33 @@ class IotSqlCommandTest {
     void reportsParseErrorsWithPositionAndExitCode2() {
         int exit = run("iot", "sql", "--sql", "SELECT color FROM 'a/b' WHER x > 1", "--topic", "a/b");
         assertThat(exit).isEqualTo(IotSqlCommand.EXIT_PARSE_ERROR);
-        assertThat(err.toString()).contains("col 25: expected WHERE or end of statement, found 'WHER'")
+        assertThat(err.toString())
+                .contains("col 25: expected WHERE or end of statement, found 'WHER'")
                 .contains(System.lineSeparator() + " ".repeat(2 + 24) + "^");
         assertThat(out.toString()).isEmpty();
     }
 
     @Test
     void passesClientIdPrincipalAndBasicIngestTopic() {
-        int exit = run("iot", "sql", "--sql", "SELECT VALUE concat(clientid(), ' ', principal(), ' ', topic()) FROM 'dt/#'",
-                "--topic", "$aws/rules/r/dt/x", "--client-id", "c1", "--principal", "abc123");
+        int exit = run(
+                "iot",
+                "sql",
+                "--sql",
+                "SELECT VALUE concat(clientid(), ' ', principal(), ' ', topic()) FROM 'dt/#'",
+                "--topic",
+                "$aws/rules/r/dt/x",
+                "--client-id",
+                "c1",
+                "--principal",
+                "abc123");
         assertThat(exit).isZero();
         assertThat(out.toString()).isEqualTo("\"c1 abc123 dt/x\"" + System.lineSeparator());
     }
 
     @Test
     void warnsWhenTheTopicDoesNotMatchFrom() {
-        assertThat(run("iot", "sql", "--sql", "SELECT * FROM 'a/+'", "--topic", "b/c")).isZero();
+        assertThat(run("iot", "sql", "--sql", "SELECT * FROM 'a/+'", "--topic", "b/c"))
+                .isZero();
         assertThat(err.toString()).contains("does not match the rule's FROM 'a/+'");
     }
 
@@ -97,9 +124,20 @@ class IotSqlCommandTest {
 
     @Test
     void passesAccountIdAndTraceId() {
-        int exit = run("iot", "sql", "--sql", "SELECT accountid() AS a, traceid() AS t FROM 'a/b'", "--topic", "a/b",
-                "--account-id", "123456789012", "--trace-id", "12345678-1234-1234-1234-123456789012");
+        int exit = run(
+                "iot",
+                "sql",
+                "--sql",
+                "SELECT accountid() AS a, traceid() AS t FROM 'a/b'",
+                "--topic",
+                "a/b",
+                "--account-id",
+                "123456789012",
+                "--trace-id",
+                "12345678-1234-1234-1234-123456789012");
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("\"a\" : \"123456789012\"").contains("\"t\" : \"12345678-1234-1234-1234-123456789012\"");
+        assertThat(out.toString())
+                .contains("\"a\" : \"123456789012\"")
+                .contains("\"t\" : \"12345678-1234-1234-1234-123456789012\"");
     }
 }

@@ -13,11 +13,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Undefined per iot-sql-data-types and the operator and function tables: omitted from output, fails WHERE. */
 class UndefinedHandlingTest {
 
-    private static final String PAYLOAD = "{\"a\":1,\"s\":\"x\",\"n\":null,\"t\":\"TRUE\",\"d\":\"2.5\",\"o\":{\"k\":[10,20]},\"b\":true}";
+    private static final String PAYLOAD =
+            "{\"a\":1,\"s\":\"x\",\"n\":null,\"t\":\"TRUE\",\"d\":\"2.5\",\"o\":{\"k\":[10,20]},\"b\":true}";
 
     private static JsonNode output(String select) {
-        MessageContext message = MessageContext.builder("x/y", PAYLOAD.getBytes(StandardCharsets.UTF_8)).timestampMillis(5).build();
-        return IotSqlStatement.parse("SELECT " + select + " FROM 'x/y'").evaluate(message).orElseThrow();
+        MessageContext message = MessageContext.builder("x/y", PAYLOAD.getBytes(StandardCharsets.UTF_8))
+                .timestampMillis(5)
+                .build();
+        return IotSqlStatement.parse("SELECT " + select + " FROM 'x/y'")
+                .evaluate(message)
+                .orElseThrow();
     }
 
     @ParameterizedTest(name = "{0} is Undefined")
@@ -97,16 +102,24 @@ class UndefinedHandlingTest {
         JsonNode actual = output(expression + " AS r").get("r");
         assertThat(actual).as(expression).isNotNull();
         assertThat(Values.equal(actual, expected) && actual.getNodeType() == expected.getNodeType())
-                .as("%s: expected %s, got %s", expression, expected, actual).isTrue();
+                .as("%s: expected %s, got %s", expression, expected, actual)
+                .isTrue();
     }
 
     @Test
     void whereThatIsUndefinedOrNotBooleanDropsTheMessage() {
-        MessageContext message = MessageContext.builder("x/y", PAYLOAD.getBytes(StandardCharsets.UTF_8)).build();
-        assertThat(IotSqlStatement.parse("SELECT * FROM 'x/y' WHERE missing > 1").evaluate(message)).isEmpty();
-        assertThat(IotSqlStatement.parse("SELECT * FROM 'x/y' WHERE a").evaluate(message)).isEmpty();
-        assertThat(IotSqlStatement.parse("SELECT * FROM 'x/y' WHERE t").evaluate(message)).isPresent();
-        assertThat(IotSqlStatement.parse("SELECT * FROM 'x/y' WHERE a = 1 AND s = 'x'").evaluate(message)).isPresent();
+        MessageContext message = MessageContext.builder("x/y", PAYLOAD.getBytes(StandardCharsets.UTF_8))
+                .build();
+        assertThat(IotSqlStatement.parse("SELECT * FROM 'x/y' WHERE missing > 1")
+                        .evaluate(message))
+                .isEmpty();
+        assertThat(IotSqlStatement.parse("SELECT * FROM 'x/y' WHERE a").evaluate(message))
+                .isEmpty();
+        assertThat(IotSqlStatement.parse("SELECT * FROM 'x/y' WHERE t").evaluate(message))
+                .isPresent();
+        assertThat(IotSqlStatement.parse("SELECT * FROM 'x/y' WHERE a = 1 AND s = 'x'")
+                        .evaluate(message))
+                .isPresent();
     }
 
     @Test
@@ -114,17 +127,23 @@ class UndefinedHandlingTest {
         byte[] binary = {0, 1, 2, (byte) 0xff};
         MessageContext message = MessageContext.builder("x/y", binary).build();
         IotSqlStatement statement = IotSqlStatement.parse("SELECT * FROM 'x/y'");
-        assertThat(statement.evaluateToBytes(message)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(binary));
-        assertThat(IotSqlStatement.parse("SELECT a, topic() AS t FROM 'x/y'").evaluate(message).orElseThrow())
+        assertThat(statement.evaluateToBytes(message))
+                .hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(binary));
+        assertThat(IotSqlStatement.parse("SELECT a, topic() AS t FROM 'x/y'")
+                        .evaluate(message)
+                        .orElseThrow())
                 .hasToString("{\"t\":\"x/y\"}");
     }
 
     @Test
     void outputNeverAliasesThePayloadTreeSharedByOtherRules() {
-        MessageContext message = MessageContext.builder("x/y", PAYLOAD.getBytes(StandardCharsets.UTF_8)).build();
-        JsonNode first = IotSqlStatement.parse("SELECT o FROM 'x/y'").evaluate(message).orElseThrow();
+        MessageContext message = MessageContext.builder("x/y", PAYLOAD.getBytes(StandardCharsets.UTF_8))
+                .build();
+        JsonNode first =
+                IotSqlStatement.parse("SELECT o FROM 'x/y'").evaluate(message).orElseThrow();
         ((com.fasterxml.jackson.databind.node.ObjectNode) first.get("o")).put("k", "changed by an action");
-        JsonNode second = IotSqlStatement.parse("SELECT o FROM 'x/y'").evaluate(message).orElseThrow();
+        JsonNode second =
+                IotSqlStatement.parse("SELECT o FROM 'x/y'").evaluate(message).orElseThrow();
         assertThat(second.get("o").get("k").isArray()).isTrue();
     }
 }

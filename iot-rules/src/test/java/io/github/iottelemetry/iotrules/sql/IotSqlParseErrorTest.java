@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.iottelemetry.iotrules.IotSqlParseException;
 import io.github.iottelemetry.iotrules.IotSqlStatement;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class IotSqlParseErrorTest {
 
@@ -66,10 +66,22 @@ class IotSqlParseErrorTest {
 
     @Test
     void valueIsAFieldNameUnlessFollowedByAnExpression() {
-        assertThat(IotSqlParser.parseStatement("SELECT value FROM 'a/b'").select().value()).isFalse();
-        assertThat(IotSqlParser.parseStatement("SELECT value, x FROM 'a/b'").select().value()).isFalse();
-        assertThat(IotSqlParser.parseStatement("SELECT VALUE x FROM 'a/b'").select().value()).isTrue();
-        assertThat(IotSqlParser.parseStatement("SELECT VALUE [a, b] FROM 'a/b'").select().value()).isTrue();
+        assertThat(IotSqlParser.parseStatement("SELECT value FROM 'a/b'")
+                        .select()
+                        .value())
+                .isFalse();
+        assertThat(IotSqlParser.parseStatement("SELECT value, x FROM 'a/b'")
+                        .select()
+                        .value())
+                .isFalse();
+        assertThat(IotSqlParser.parseStatement("SELECT VALUE x FROM 'a/b'")
+                        .select()
+                        .value())
+                .isTrue();
+        assertThat(IotSqlParser.parseStatement("SELECT VALUE [a, b] FROM 'a/b'")
+                        .select()
+                        .value())
+                .isTrue();
     }
 
     @Test

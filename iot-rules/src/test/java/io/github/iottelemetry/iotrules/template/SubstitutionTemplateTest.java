@@ -12,9 +12,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SubstitutionTemplateTest {
 
-    private static final MessageContext MESSAGE = MessageContext.builder("dt/telemetry/sim-000042",
-                    "{\"deviceId\":\"sim-000042\",\"seq\":7,\"loc\":{\"x\":1},\"n\":null}".getBytes(StandardCharsets.UTF_8))
-            .clientId("sim-000042").timestampMillis(1763884801250L).uuidSupplier(() -> "u-1").build();
+    private static final MessageContext MESSAGE = MessageContext.builder(
+                    "dt/telemetry/sim-000042",
+                    "{\"deviceId\":\"sim-000042\",\"seq\":7,\"loc\":{\"x\":1},\"n\":null}"
+                            .getBytes(StandardCharsets.UTF_8))
+            .clientId("sim-000042")
+            .timestampMillis(1763884801250L)
+            .uuidSupplier(() -> "u-1")
+            .build();
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', nullValues = "NONE", textBlock = """

@@ -36,7 +36,8 @@ class TopicRoutingTest {
 
     @Test
     void rejectsMalformedFilters() {
-        assertThatThrownBy(() -> TopicFilter.parse("a/#/b")).hasMessageContaining("'#' must be a whole level and the last one");
+        assertThatThrownBy(() -> TopicFilter.parse("a/#/b"))
+                .hasMessageContaining("'#' must be a whole level and the last one");
         assertThatThrownBy(() -> TopicFilter.parse("a#")).hasMessageContaining("'#' must be a whole level");
         assertThatThrownBy(() -> TopicFilter.parse("a/+b")).hasMessageContaining("'+' must be a whole level");
         assertThatThrownBy(() -> TopicFilter.parse("")).hasMessageContaining("empty");
@@ -48,9 +49,13 @@ class TopicRoutingTest {
         String published = "$aws/rules/telemetry_to_kinesis/dt/telemetry/sim-000042";
         assertThat(rule.topicSeenByRule("telemetry_to_kinesis", published)).contains("dt/telemetry/sim-000042");
         assertThat(rule.topicSeenByRule("another_rule", published)).isEmpty();
-        assertThat(rule.matches(published)).as("a rule's FROM never subscribes to Basic Ingest topics").isFalse();
-        assertThat(rule.topicSeenByRule("telemetry_to_kinesis", "dt/telemetry/sim-000042")).contains("dt/telemetry/sim-000042");
-        assertThat(rule.topicSeenByRule("telemetry_to_kinesis", "dt/other/sim-000042")).isEmpty();
+        assertThat(rule.matches(published))
+                .as("a rule's FROM never subscribes to Basic Ingest topics")
+                .isFalse();
+        assertThat(rule.topicSeenByRule("telemetry_to_kinesis", "dt/telemetry/sim-000042"))
+                .contains("dt/telemetry/sim-000042");
+        assertThat(rule.topicSeenByRule("telemetry_to_kinesis", "dt/other/sim-000042"))
+                .isEmpty();
     }
 
     @Test

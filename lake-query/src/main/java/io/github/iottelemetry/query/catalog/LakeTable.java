@@ -16,6 +16,5 @@ public record LakeTable(String name, String prefix, Format format, List<Column> 
         PARQUET
     }
 
-    public record Column(String name, String hiveType) {
-    }
+    public record Column(String name, String hiveType) {}
 }

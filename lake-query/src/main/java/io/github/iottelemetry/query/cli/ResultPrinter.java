@@ -9,10 +9,13 @@ import java.util.List;
 
 /** Prints a result as an aligned table, CSV (RFC 4180 quoting) or JSON (an array of objects). */
 final class ResultPrinter {
-    enum Format { table, csv, json }
-
-    private ResultPrinter() {
+    enum Format {
+        table,
+        csv,
+        json
     }
+
+    private ResultPrinter() {}
 
     static void print(QueryResult r, Format format, PrintStream out) {
         switch (format) {
@@ -32,7 +35,8 @@ final class ResultPrinter {
         }
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < width.length; c++) {
-            line.append(c == 0 ? "" : "  ").append(String.format("%-" + width[c] + "s", r.columns().get(c)));
+            line.append(c == 0 ? "" : "  ")
+                    .append(String.format("%-" + width[c] + "s", r.columns().get(c)));
         }
         out.println(line.toString().stripTrailing());
         line.setLength(0);
@@ -45,8 +49,11 @@ final class ResultPrinter {
             for (int c = 0; c < width.length; c++) {
                 Object v = row.get(c);
                 String t = text(v);
-                line.append(c == 0 ? "" : "  ").append(v instanceof Number ? String.format("%" + width[c] + "s", t)
-                        : String.format("%-" + width[c] + "s", t));
+                line.append(c == 0 ? "" : "  ")
+                        .append(
+                                v instanceof Number
+                                        ? String.format("%" + width[c] + "s", t)
+                                        : String.format("%-" + width[c] + "s", t));
             }
             out.println(line.toString().stripTrailing());
         }
@@ -54,9 +61,12 @@ final class ResultPrinter {
     }
 
     private static void csv(QueryResult r, PrintStream out) {
-        out.println(String.join(",", r.columns().stream().map(ResultPrinter::csvField).toList()));
+        out.println(String.join(
+                ",", r.columns().stream().map(ResultPrinter::csvField).toList()));
         for (List<Object> row : r.rows()) {
-            out.println(String.join(",", row.stream().map(v -> v == null ? "" : csvField(text(v))).toList()));
+            out.println(String.join(
+                    ",",
+                    row.stream().map(v -> v == null ? "" : csvField(text(v))).toList()));
         }
     }
 

@@ -2,7 +2,6 @@ package io.github.iottelemetry.query.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,8 +23,7 @@ public final class AthenaParameterRules {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AthenaParameterRules() {
-    }
+    private AthenaParameterRules() {}
 
     /**
      * @return one line per parameter Athena would refuse, naming the clause it sits in; empty when Athena accepts them all
@@ -79,13 +77,20 @@ public final class AthenaParameterRules {
         String[] keys = path.split("/");
         for (int i = keys.length - 1; i >= 0; i--) {
             switch (keys[i]) {
-                case "select_list": return "the SELECT list";
-                case "having": return "HAVING";
-                case "qualify": return "QUALIFY";
-                case "group_expressions": return "GROUP BY";
-                case "modifiers": return "LIMIT/OFFSET or ORDER BY";
-                case "from_table": return "FROM";
-                default: break;
+                case "select_list":
+                    return "the SELECT list";
+                case "having":
+                    return "HAVING";
+                case "qualify":
+                    return "QUALIFY";
+                case "group_expressions":
+                    return "GROUP BY";
+                case "modifiers":
+                    return "LIMIT/OFFSET or ORDER BY";
+                case "from_table":
+                    return "FROM";
+                default:
+                    break;
             }
         }
         return "a clause other than WHERE";

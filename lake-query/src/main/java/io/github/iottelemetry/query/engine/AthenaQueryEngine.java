@@ -24,8 +24,7 @@ public final class AthenaQueryEngine {
     private final String database;
 
     /** What Athena reports about a finished query besides its rows. */
-    public record Execution(String queryExecutionId, long dataScannedBytes, long engineMillis, QueryResult result) {
-    }
+    public record Execution(String queryExecutionId, long dataScannedBytes, long engineMillis, QueryResult result) {}
 
     public AthenaQueryEngine(AthenaClient athena, String workGroup, String database) {
         this.athena = athena;
@@ -39,15 +38,18 @@ public final class AthenaQueryEngine {
             literals.add(literal(p));
         }
         String id = athena.startQueryExecution(b -> {
-            b.queryString(sql).workGroup(workGroup).queryExecutionContext(c -> c.database(database));
-            if (!literals.isEmpty()) {
-                b.executionParameters(literals);
-            }
-        }).queryExecutionId();
+                    b.queryString(sql).workGroup(workGroup).queryExecutionContext(c -> c.database(database));
+                    if (!literals.isEmpty()) {
+                        b.executionParameters(literals);
+                    }
+                })
+                .queryExecutionId();
         QueryExecution execution = awaitCompletion(id, timeout);
         QueryResult result = results(id);
-        Long scanned = execution.statistics() == null ? null : execution.statistics().dataScannedInBytes();
-        Long engine = execution.statistics() == null ? null : execution.statistics().engineExecutionTimeInMillis();
+        Long scanned =
+                execution.statistics() == null ? null : execution.statistics().dataScannedInBytes();
+        Long engine =
+                execution.statistics() == null ? null : execution.statistics().engineExecutionTimeInMillis();
         return new Execution(id, scanned == null ? 0 : scanned, engine == null ? 0 : engine, result);
     }
 
@@ -63,7 +65,8 @@ public final class AthenaQueryEngine {
         long deadline = System.nanoTime() + timeout.toNanos();
         Duration wait = FIRST_POLL;
         while (true) {
-            QueryExecution e = athena.getQueryExecution(b -> b.queryExecutionId(id)).queryExecution();
+            QueryExecution e =
+                    athena.getQueryExecution(b -> b.queryExecutionId(id)).queryExecution();
             QueryExecutionState state = e.status().state();
             if (state == QueryExecutionState.SUCCEEDED) {
                 return e;
@@ -74,7 +77,8 @@ public final class AthenaQueryEngine {
             }
             if (System.nanoTime() > deadline) {
                 athena.stopQueryExecution(b -> b.queryExecutionId(id));
-                throw new IllegalStateException("Athena query " + id + " still " + state + " after " + timeout + "; stopped it");
+                throw new IllegalStateException(
+                        "Athena query " + id + " still " + state + " after " + timeout + "; stopped it");
             }
             sleep(wait);
             wait = wait.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : wait.multipliedBy(2);

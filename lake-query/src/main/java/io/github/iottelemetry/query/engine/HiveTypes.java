@@ -44,7 +44,11 @@ final class HiveTypes {
                 while (true) {
                     String field = word();
                     expect(':');
-                    sb.append(first ? "" : ", ").append('"').append(field).append("\" ").append(type());
+                    sb.append(first ? "" : ", ")
+                            .append('"')
+                            .append(field)
+                            .append("\" ")
+                            .append(type());
                     first = false;
                     if (peek() == ',') {
                         i++;

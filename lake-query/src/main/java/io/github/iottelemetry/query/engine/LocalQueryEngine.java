@@ -38,7 +38,8 @@ public final class LocalQueryEngine implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the local lake " + lakeFolder + " with DuckDB: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot open the local lake " + lakeFolder + " with DuckDB: " + e.getMessage(), e);
         }
     }
 
@@ -102,7 +103,8 @@ public final class LocalQueryEngine implements AutoCloseable {
     private String viewSql(LakeTable table, Path lakeFolder) throws SQLException {
         Path folder = lakeFolder.resolve(table.prefix());
         String extension = table.format() == LakeTable.Format.PARQUET ? ".parquet" : ".json.gz";
-        String glob = folder.toString() + "/" + "*/".repeat(table.partitionKeys().size()) + "*" + extension;
+        String glob =
+                folder.toString() + "/" + "*/".repeat(table.partitionKeys().size()) + "*" + extension;
         List<String> select = new ArrayList<>();
         if (!hasFiles(folder, extension)) {
             for (LakeTable.Column c : table.columns()) {
@@ -111,7 +113,8 @@ public final class LocalQueryEngine implements AutoCloseable {
             for (LakeTable.Column c : table.partitionKeys()) {
                 select.add("CAST(NULL AS " + HiveTypes.toDuckDb(c.hiveType()) + ") AS " + quote(c.name()));
             }
-            return "CREATE OR REPLACE VIEW " + quote(table.name()) + " AS SELECT " + String.join(", ", select) + " WHERE false";
+            return "CREATE OR REPLACE VIEW " + quote(table.name()) + " AS SELECT " + String.join(", ", select)
+                    + " WHERE false";
         }
         String hiveTypes = hiveTypes(table);
         Map<String, String> actual = actualColumns(table, glob);
@@ -131,23 +134,31 @@ public final class LocalQueryEngine implements AutoCloseable {
         }
         String source;
         if (table.format() == LakeTable.Format.PARQUET) {
-            source = "read_parquet(" + literal(glob) + ", hive_partitioning = true, union_by_name = true, hive_types = " + hiveTypes + ")";
+            source = "read_parquet(" + literal(glob) + ", hive_partitioning = true, union_by_name = true, hive_types = "
+                    + hiveTypes + ")";
         } else {
             StringBuilder columns = new StringBuilder("{");
-            jsonColumns.forEach((k, v) -> columns.append(columns.length() > 1 ? ", " : "").append(literal(k)).append(": ").append(literal(v)));
-            source = "read_json(" + literal(glob) + ", format = 'newline_delimited', compression = 'gzip', hive_partitioning = true,"
+            jsonColumns.forEach((k, v) -> columns.append(columns.length() > 1 ? ", " : "")
+                    .append(literal(k))
+                    .append(": ")
+                    .append(literal(v)));
+            source = "read_json(" + literal(glob)
+                    + ", format = 'newline_delimited', compression = 'gzip', hive_partitioning = true,"
                     + " hive_types = " + hiveTypes + ", columns = " + columns.append('}') + ")";
         }
-        return "CREATE OR REPLACE VIEW " + quote(table.name()) + " AS SELECT " + String.join(", ", select) + " FROM " + source;
+        return "CREATE OR REPLACE VIEW " + quote(table.name()) + " AS SELECT " + String.join(", ", select) + " FROM "
+                + source;
     }
 
     /** The files' own column (or JSON key) names, by lower-case name. */
     private Map<String, String> actualColumns(LakeTable table, String glob) throws SQLException {
         String source = table.format() == LakeTable.Format.PARQUET
                 ? "read_parquet(" + literal(glob) + ", union_by_name = true)"
-                : "read_json_auto(" + literal(glob) + ", format = 'newline_delimited', compression = 'gzip', union_by_name = true)";
+                : "read_json_auto(" + literal(glob)
+                        + ", format = 'newline_delimited', compression = 'gzip', union_by_name = true)";
         Map<String, String> names = new LinkedHashMap<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 names.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
@@ -159,7 +170,10 @@ public final class LocalQueryEngine implements AutoCloseable {
     private static String hiveTypes(LakeTable table) {
         StringBuilder sb = new StringBuilder("{");
         for (LakeTable.Column c : table.partitionKeys()) {
-            sb.append(sb.length() > 1 ? ", " : "").append(literal(c.name())).append(": ").append(literal(HiveTypes.toDuckDb(c.hiveType())));
+            sb.append(sb.length() > 1 ? ", " : "")
+                    .append(literal(c.name()))
+                    .append(": ")
+                    .append(literal(HiveTypes.toDuckDb(c.hiveType())));
         }
         return sb.append('}').toString();
     }

@@ -4,12 +4,6 @@ import io.github.iottelemetry.localcloud.LocalCloud;
 import io.github.iottelemetry.localcloud.LocalCloudOptions;
 import io.github.iottelemetry.localcloud.StateFolder;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * `pipeline bench-local [seconds]`: for each Kinesis engine, the time from start to ready (engines up,
@@ -39,12 +38,18 @@ public final class LocalCloudBench {
             System.exit(args[0].equals("--help") ? 0 : 2);
         }
         Duration putDuration = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 10);
-        Path project = Path.of(System.getProperty("pipeline.home", ".")).toAbsolutePath().normalize();
+        Path project = Path.of(System.getProperty("pipeline.home", "."))
+                .toAbsolutePath()
+                .normalize();
         Path template = project.resolve("template.yaml");
         Optional<Path> provisioned = Files.exists(template) ? Optional.of(template) : Optional.empty();
-        System.out.printf("local-cloud benchmark: %d cores, template %s, PutRecords %d x %d bytes for %d s per engine%n%n",
-                Runtime.getRuntime().availableProcessors(), provisioned.map(Path::toString).orElse("(none: engines only)"),
-                BATCH, RECORD_BYTES, putDuration.toSeconds());
+        System.out.printf(
+                "local-cloud benchmark: %d cores, template %s, PutRecords %d x %d bytes for %d s per engine%n%n",
+                Runtime.getRuntime().availableProcessors(),
+                provisioned.map(Path::toString).orElse("(none: engines only)"),
+                BATCH,
+                RECORD_BYTES,
+                putDuration.toSeconds());
         for (KinesisEngine engine : KinesisEngine.values()) {
             Path state = Files.createTempDirectory("local-cloud-bench-" + engine.cliName());
             LocalCloudOptions options = LocalCloudOptions.defaults(project)
@@ -60,7 +65,8 @@ public final class LocalCloudBench {
                 warmSeconds = (System.nanoTime() - started) / 1e9;
                 recordsPerSecond = putRecordsThroughput(cloud.kinesis(), putDuration);
             }
-            System.out.printf("%-13s start to ready: %5.1f s empty, %5.1f s warm   PutRecords: %,8.0f records/s%n",
+            System.out.printf(
+                    "%-13s start to ready: %5.1f s empty, %5.1f s warm   PutRecords: %,8.0f records/s%n",
                     engine.cliName(), coldSeconds, warmSeconds, recordsPerSecond);
             StateFolder.deleteRecursively(state);
         }
@@ -78,7 +84,9 @@ public final class LocalCloudBench {
     private static double putRecordsThroughput(KinesisClient kinesis, Duration duration) {
         kinesis.createStream(request -> request.streamName(STREAM).shardCount(SHARDS));
         while (kinesis.describeStreamSummary(request -> request.streamName(STREAM))
-                .streamDescriptionSummary().streamStatus() != StreamStatus.ACTIVE) {
+                        .streamDescriptionSummary()
+                        .streamStatus()
+                != StreamStatus.ACTIVE) {
             Thread.onSpinWait();
         }
         byte[] payload = new byte[RECORD_BYTES];
@@ -86,13 +94,17 @@ public final class LocalCloudBench {
         SdkBytes data = SdkBytes.fromByteArray(payload);
         List<PutRecordsRequestEntry> batch = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
-            batch.add(PutRecordsRequestEntry.builder().partitionKey("device-" + i).data(data).build());
+            batch.add(PutRecordsRequestEntry.builder()
+                    .partitionKey("device-" + i)
+                    .data(data)
+                    .build());
         }
         long accepted = 0;
         long started = System.nanoTime();
         long deadline = started + duration.toNanos();
         while (System.nanoTime() < deadline) {
-            PutRecordsResponse response = kinesis.putRecords(request -> request.streamName(STREAM).records(batch));
+            PutRecordsResponse response =
+                    kinesis.putRecords(request -> request.streamName(STREAM).records(batch));
             accepted += BATCH - response.failedRecordCount();
         }
         return accepted / ((System.nanoTime() - started) / 1e9);

@@ -2,7 +2,6 @@ package io.github.iottelemetry.localcloud.dynamodb;
 
 import io.github.iottelemetry.localcloud.EngineInstallation;
 import io.github.iottelemetry.localcloud.process.ChildProcess;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,20 +21,30 @@ public final class DynamoDbEngine {
     /** How often expired items are deleted; DynamoDB itself does it within days, best effort. */
     public static final Duration DEFAULT_TTL_SWEEP = Duration.ofSeconds(60);
     /** What DynamoDB does that this engine does not, and what a client sees instead. */
-    public static final String NOT_MODELLED = "transactions, backups and point-in-time recovery, DynamoDB Streams, PartiQL "
-            + "(refused as unknown operations); throughput limits and throttling, encryption at rest, deletion protection "
-            + "(accepted, not applied)";
+    public static final String NOT_MODELLED =
+            "transactions, backups and point-in-time recovery, DynamoDB Streams, PartiQL "
+                    + "(refused as unknown operations); throughput limits and throttling, encryption at rest, deletion protection "
+                    + "(accepted, not applied)";
 
-    private DynamoDbEngine() {
-    }
+    private DynamoDbEngine() {}
 
     /**
      * @param dataDirectory the LevelDB folder that keeps tables across restarts; ignored when {@code inMemory}
      */
-    public static ChildProcess start(int port, Path dataDirectory, boolean inMemory, Duration ttlSweep, Path logFile,
-                                     EngineInstallation installation) {
-        List<String> command = new ArrayList<>(List.of("node", installation.nodeScript("dynalite-server.js").toString(),
-                "--port", Integer.toString(port), "--ttl-sweep-seconds", Long.toString(Math.max(1, ttlSweep.toSeconds()))));
+    public static ChildProcess start(
+            int port,
+            Path dataDirectory,
+            boolean inMemory,
+            Duration ttlSweep,
+            Path logFile,
+            EngineInstallation installation) {
+        List<String> command = new ArrayList<>(List.of(
+                "node",
+                installation.nodeScript("dynalite-server.js").toString(),
+                "--port",
+                Integer.toString(port),
+                "--ttl-sweep-seconds",
+                Long.toString(Math.max(1, ttlSweep.toSeconds()))));
         if (!inMemory) {
             command.addAll(List.of("--path", dataDirectory.toString()));
         }

@@ -1,7 +1,6 @@
 package io.github.iottelemetry.localcloud.iot;
 
 import io.github.iottelemetry.localcloud.process.PortAssignment;
-
 import java.util.Objects;
 
 /**
@@ -30,6 +29,7 @@ public record IotSettings(boolean enabled, int mqttPort, boolean insecurePlainTc
     }
 
     public PortAssignment portAssignment() {
-        return new PortAssignment("IoT Core MQTT" + (insecurePlainTcp ? " (plain TCP)" : " (TLS)"), mqttPort, "--mqtt-port");
+        return new PortAssignment(
+                "IoT Core MQTT" + (insecurePlainTcp ? " (plain TCP)" : " (TLS)"), mqttPort, "--mqtt-port");
     }
 }

@@ -3,7 +3,6 @@ package io.github.iottelemetry.localcloud.kinesis;
 import io.github.iottelemetry.localcloud.EngineInstallation;
 import io.github.iottelemetry.localcloud.process.ChildProcess;
 import io.github.iottelemetry.localcloud.process.PortAssignment;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,25 +14,48 @@ import java.util.Set;
 /** Runs the chosen Kinesis emulator under node as a child process, on plain HTTP at 127.0.0.1. */
 public final class KinesisEmulator {
 
-    private KinesisEmulator() {
-    }
+    private KinesisEmulator() {}
 
     /**
      * @param dataDirectory where the engine keeps streams and records between runs
      * @param otherEnginePorts ports the other engines are about to take: kinesis-mock's spare TLS listener avoids them
      */
-    public static ChildProcess start(KinesisEngine engine, int port, Path dataDirectory, Path logFile,
-                                     EngineInstallation installation, Set<Integer> otherEnginePorts) {
+    public static ChildProcess start(
+            KinesisEngine engine,
+            int port,
+            Path dataDirectory,
+            Path logFile,
+            EngineInstallation installation,
+            Set<Integer> otherEnginePorts) {
         return switch (engine) {
-            case KINESALITE -> ChildProcess.startServer("kinesalite",
-                    List.of("node", installation.nodeScript("kinesalite-server.js").toString(),
-                            Integer.toString(port), dataDirectory.toString()),
-                    Map.of(), dataDirectory, logFile, port);
+            case KINESALITE ->
+                ChildProcess.startServer(
+                        "kinesalite",
+                        List.of(
+                                "node",
+                                installation.nodeScript("kinesalite-server.js").toString(),
+                                Integer.toString(port),
+                                dataDirectory.toString()),
+                        Map.of(),
+                        dataDirectory,
+                        logFile,
+                        port);
             // kinesis-mock reads its TLS certificate (server.json) from the working directory.
-            case KINESIS_MOCK -> ChildProcess.startServer("kinesis-mock",
-                    List.of("node", installation.nodeModules().resolve("kinesis-local").resolve("main.js").toString()),
-                    kinesisMockEnvironment(port, spareTlsPort(port, otherEnginePorts), createDirectories(dataDirectory)),
-                    installation.nodeModules().resolve("kinesis-local"), logFile, port);
+            case KINESIS_MOCK ->
+                ChildProcess.startServer(
+                        "kinesis-mock",
+                        List.of(
+                                "node",
+                                installation
+                                        .nodeModules()
+                                        .resolve("kinesis-local")
+                                        .resolve("main.js")
+                                        .toString()),
+                        kinesisMockEnvironment(
+                                port, spareTlsPort(port, otherEnginePorts), createDirectories(dataDirectory)),
+                        installation.nodeModules().resolve("kinesis-local"),
+                        logFile,
+                        port);
         };
     }
 

@@ -4,14 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
-import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
-import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
-import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +19,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * Lambda's Kinesis event source mapping on the local engine, for one function and one stream.
@@ -82,8 +81,10 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "read " + recordsRead.sum() + ", succeeded " + recordsSucceeded.sum() + ", discarded " + recordsDiscarded.sum()
-                    + ", invocations " + invocations.sum() + " (function errors " + functionErrors.sum() + ", partial failures "
+            return "read " + recordsRead.sum() + ", succeeded " + recordsSucceeded.sum() + ", discarded "
+                    + recordsDiscarded.sum()
+                    + ", invocations " + invocations.sum() + " (function errors " + functionErrors.sum()
+                    + ", partial failures "
                     + partialFailures.sum() + ", bisections " + bisections.sum() + ", retries " + retries.sum() + ")";
         }
     }
@@ -110,13 +111,19 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         faults.add(fault);
     }
 
-    private KinesisEventSourceMapping(LambdaFunctionHost function, KinesisEventSource source, KinesisClient kinesis,
-                                      Path stateFolder, Duration pollInterval) {
+    private KinesisEventSourceMapping(
+            LambdaFunctionHost function,
+            KinesisEventSource source,
+            KinesisClient kinesis,
+            Path stateFolder,
+            Duration pollInterval) {
         this.function = function;
         this.source = source;
         this.kinesis = kinesis;
         this.checkpoints = ShardCheckpoints.open(stateFolder.resolve("checkpoints-" + source.name() + ".json"));
-        this.onFailure = new OnFailureDestination(stateFolder.resolve("on-failure.jsonl"), source.onFailureDestination().orElse(""));
+        this.onFailure = new OnFailureDestination(
+                stateFolder.resolve("on-failure.jsonl"),
+                source.onFailureDestination().orElse(""));
         this.pollInterval = pollInterval;
         this.pollers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "esm-" + function.function().logicalId() + "-" + source.name());
@@ -131,9 +138,14 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
      * @param stateFolder where the checkpoints and {@code on-failure.jsonl} live ({@code <state>/lambda/<Function>})
      * @param pollInterval how long a shard waits after an empty read (Lambda polls about once a second)
      */
-    public static KinesisEventSourceMapping start(LambdaFunctionHost function, KinesisEventSource source, KinesisClient kinesis,
-                                                  Path stateFolder, Duration pollInterval) {
-        KinesisEventSourceMapping mapping = new KinesisEventSourceMapping(function, source, kinesis, stateFolder, pollInterval);
+    public static KinesisEventSourceMapping start(
+            LambdaFunctionHost function,
+            KinesisEventSource source,
+            KinesisClient kinesis,
+            Path stateFolder,
+            Duration pollInterval) {
+        KinesisEventSourceMapping mapping =
+                new KinesisEventSourceMapping(function, source, kinesis, stateFolder, pollInterval);
         mapping.startReadyShards();
         return mapping;
     }
@@ -143,7 +155,8 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         if (!running) {
             return;
         }
-        List<Shard> shards = kinesis.listShards(request -> request.streamName(source.streamName())).shards();
+        List<Shard> shards = kinesis.listShards(request -> request.streamName(source.streamName()))
+                .shards();
         Set<String> inStream = new HashSet<>();
         shards.forEach(shard -> inStream.add(shard.shardId()));
         for (Shard shard : shards) {
@@ -201,8 +214,9 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
                     fetched = response.records().size();
                     if (iterator == null && !response.hasChildShards()) {
                         // The stream is gone or the engine ended the shard without telling its children: stop here.
-                        System.err.println("event source mapping " + function.function().logicalId() + "/" + source.name()
-                                + ": " + shardId + " ended without child shards");
+                        System.err.println(
+                                "event source mapping " + function.function().logicalId() + "/" + source.name() + ": "
+                                        + shardId + " ended without child shards");
                     }
                     if (fetched > 0 && buffer.isEmpty()) {
                         firstBufferedNanos = System.nanoTime();
@@ -210,9 +224,11 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
                     buffer.addAll(response.records());
                     counters.recordsRead.add(fetched);
                 }
-                boolean windowOver = System.nanoTime() - firstBufferedNanos >= source.maximumBatchingWindow().toNanos();
+                boolean windowOver = System.nanoTime() - firstBufferedNanos
+                        >= source.maximumBatchingWindow().toNanos();
                 if (!buffer.isEmpty() && (buffer.size() >= source.batchSize() || windowOver || iterator == null)) {
-                    List<Record> batch = new ArrayList<>(buffer.subList(0, Math.min(source.batchSize(), buffer.size())));
+                    List<Record> batch =
+                            new ArrayList<>(buffer.subList(0, Math.min(source.batchSize(), buffer.size())));
                     buffer.subList(0, batch.size()).clear();
                     deliver(shardId, batch);
                     firstBufferedNanos = System.nanoTime();
@@ -228,29 +244,37 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             if (running) {
-                System.err.println("event source mapping " + function.function().logicalId() + "/" + source.name() + " on "
-                        + shardId + " stopped: " + e);
+                System.err.println("event source mapping " + function.function().logicalId() + "/" + source.name()
+                        + " on " + shardId + " stopped: " + e);
             }
         }
     }
 
     private String iterator(String shardId) {
-        GetShardIteratorRequest.Builder request = GetShardIteratorRequest.builder().streamName(source.streamName()).shardId(shardId);
+        GetShardIteratorRequest.Builder request = GetShardIteratorRequest.builder()
+                .streamName(source.streamName())
+                .shardId(shardId);
         boolean child = startedAsChild(shardId);
-        checkpoints.position(shardId).ifPresentOrElse(
-                done -> request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(done),
-                () -> {
-                    if (child) {
-                        request.shardIteratorType(ShardIteratorType.TRIM_HORIZON); // a child is read from its start
-                        return;
-                    }
-                    switch (source.startingPosition()) {
-                        case "TRIM_HORIZON" -> request.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-                        case "AT_TIMESTAMP" -> request.shardIteratorType(ShardIteratorType.AT_TIMESTAMP)
-                                .timestamp(source.startingTimestamp().orElse(Instant.now()));
-                        default -> request.shardIteratorType(ShardIteratorType.LATEST);
-                    }
-                });
+        checkpoints
+                .position(shardId)
+                .ifPresentOrElse(
+                        done -> request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                                .startingSequenceNumber(done),
+                        () -> {
+                            if (child) {
+                                request.shardIteratorType(
+                                        ShardIteratorType.TRIM_HORIZON); // a child is read from its start
+                                return;
+                            }
+                            switch (source.startingPosition()) {
+                                case "TRIM_HORIZON" -> request.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                                case "AT_TIMESTAMP" ->
+                                    request.shardIteratorType(ShardIteratorType.AT_TIMESTAMP)
+                                            .timestamp(
+                                                    source.startingTimestamp().orElse(Instant.now()));
+                                default -> request.shardIteratorType(ShardIteratorType.LATEST);
+                            }
+                        });
         return kinesis.getShardIterator(request.build()).shardIterator();
     }
 
@@ -263,8 +287,7 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
     }
 
     /** A part of a batch still to be done, with the retries it has used. */
-    private record Pending(List<Record> records, int retries) {
-    }
+    private record Pending(List<Record> records, int retries) {}
 
     /** Invokes until every record of the batch is done; returns only then (one batch at a time per shard). */
     private void deliver(String shardId, List<Record> batch) throws InterruptedException {
@@ -299,7 +322,11 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
             }
             int retries = pending.retries() + 1;
             if (source.maximumRetryAttempts() >= 0 && retries > source.maximumRetryAttempts()) {
-                discard(shardId, records, OnFailureDestination.Condition.RetryAttemptsExhausted, retries,
+                discard(
+                        shardId,
+                        records,
+                        OnFailureDestination.Condition.RetryAttemptsExhausted,
+                        retries,
                         invocation.failed() ? "Unhandled" : null);
                 continue;
             }
@@ -318,8 +345,8 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         if (fault == InvocationFault.TIMEOUT_AFTER_PARTIAL_WRITES && records.size() > 1) {
             function.invoke(event(shardId, records.subList(0, records.size() / 2)), 900_000);
         }
-        return new LambdaFunctionHost.Invocation(null, "Sandbox.Timedout", "injected: " + fault + " on " + records.size()
-                + " records of " + shardId);
+        return new LambdaFunctionHost.Invocation(
+                null, "Sandbox.Timedout", "injected: " + fault + " on " + records.size() + " records of " + shardId);
     }
 
     /** Drops records over MaximumRecordAge from the front of a batch to the on-failure destination. */
@@ -329,11 +356,17 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         }
         Instant oldestAllowed = Instant.now().minus(source.maximumRecordAge().get());
         int expired = 0;
-        while (expired < records.size() && records.get(expired).approximateArrivalTimestamp().isBefore(oldestAllowed)) {
+        while (expired < records.size()
+                && records.get(expired).approximateArrivalTimestamp().isBefore(oldestAllowed)) {
             expired++;
         }
         if (expired > 0) {
-            discard(shardId, records.subList(0, expired), OnFailureDestination.Condition.RecordAgeExceeded, retries, null);
+            discard(
+                    shardId,
+                    records.subList(0, expired),
+                    OnFailureDestination.Condition.RecordAgeExceeded,
+                    retries,
+                    null);
         }
         return records.subList(expired, records.size());
     }
@@ -345,9 +378,19 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         }
     }
 
-    private void discard(String shardId, List<Record> records, OnFailureDestination.Condition condition, int invokeCount,
-                         String functionError) {
-        onFailure.send(function.function().arn(source.region()), source.streamArn(), shardId, records, condition, invokeCount,
+    private void discard(
+            String shardId,
+            List<Record> records,
+            OnFailureDestination.Condition condition,
+            int invokeCount,
+            String functionError) {
+        onFailure.send(
+                function.function().arn(source.region()),
+                source.streamArn(),
+                shardId,
+                records,
+                condition,
+                invokeCount,
                 functionError);
         counters.recordsDiscarded.add(records.size());
         checkpoints.advance(shardId, records.get(records.size() - 1).sequenceNumber());
@@ -390,10 +433,13 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
             kinesisRecord.put("kinesisSchemaVersion", "1.0");
             kinesisRecord.put("partitionKey", record.partitionKey());
             kinesisRecord.put("sequenceNumber", record.sequenceNumber());
-            kinesisRecord.put("data", Base64.getEncoder().encodeToString(record.data().asByteArrayUnsafe()));
+            kinesisRecord.put(
+                    "data", Base64.getEncoder().encodeToString(record.data().asByteArrayUnsafe()));
             Instant arrival = record.approximateArrivalTimestamp();
-            kinesisRecord.put("approximateArrivalTimestamp",
-                    BigDecimal.valueOf(arrival.getEpochSecond()).add(BigDecimal.valueOf(arrival.getNano() / 1_000_000, 3)));
+            kinesisRecord.put(
+                    "approximateArrivalTimestamp",
+                    BigDecimal.valueOf(arrival.getEpochSecond())
+                            .add(BigDecimal.valueOf(arrival.getNano() / 1_000_000, 3)));
             if (record.encryptionType() != null) {
                 kinesisRecord.put("encryptionType", record.encryptionTypeAsString());
             }
@@ -401,8 +447,10 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
             entry.put("eventVersion", "1.0");
             entry.put("eventID", shardId + ":" + record.sequenceNumber());
             entry.put("eventName", "aws:kinesis:record");
-            entry.put("invokeIdentityArn", "arn:aws:iam::" + io.github.iottelemetry.template.PseudoParameters.LOCAL_ACCOUNT_ID
-                    + ":role/" + function.function().logicalId() + "Role");
+            entry.put(
+                    "invokeIdentityArn",
+                    "arn:aws:iam::" + io.github.iottelemetry.template.PseudoParameters.LOCAL_ACCOUNT_ID + ":role/"
+                            + function.function().logicalId() + "Role");
             entry.put("awsRegion", source.region());
             entry.put("eventSourceARN", source.streamArn());
         }

@@ -5,7 +5,6 @@ import io.github.iottelemetry.template.DefaultResourceResolver;
 import io.github.iottelemetry.template.PseudoParameters;
 import io.github.iottelemetry.template.ResolvedResource;
 import io.github.iottelemetry.template.ResolvedTemplate;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +16,14 @@ import java.util.Map;
  * its deployment package is built (the project's convention: {@code <CodeUri>/target/lambda}, classes at the root
  * and {@code lib/*.jar}, the layout `sam build` zips), its environment and its Kinesis event sources.
  */
-public record LambdaFunction(String logicalId, String functionName, String handler, Path packageFolder, int memoryMb,
-                             Map<String, String> environment, List<KinesisEventSource> kinesisEvents) {
+public record LambdaFunction(
+        String logicalId,
+        String functionName,
+        String handler,
+        Path packageFolder,
+        int memoryMb,
+        Map<String, String> environment,
+        List<KinesisEventSource> kinesisEvents) {
 
     public static final String TYPE = "AWS::Serverless::Function";
 
@@ -35,8 +40,8 @@ public record LambdaFunction(String logicalId, String functionName, String handl
     }
 
     /** Every function of the template, resolved for the stack as the local cloud provisions it. */
-    public static List<LambdaFunction> fromTemplate(Path templateFile, String stackName, String region,
-                                                    Map<String, String> parameterValues) {
+    public static List<LambdaFunction> fromTemplate(
+            Path templateFile, String stackName, String region, Map<String, String> parameterValues) {
         CfnTemplate template = CfnTemplate.load(templateFile);
         PseudoParameters pseudo = PseudoParameters.of(stackName, region, PseudoParameters.LOCAL_ACCOUNT_ID);
         DefaultResourceResolver names = new DefaultResourceResolver();
@@ -45,8 +50,11 @@ public record LambdaFunction(String logicalId, String functionName, String handl
         List<LambdaFunction> functions = new ArrayList<>();
         for (ResolvedResource resource : resolved.resourcesOfType(TYPE)) {
             Map<String, String> environment = new LinkedHashMap<>();
-            resource.property("Environment", "Variables").filter(Map.class::isInstance).map(Map.class::cast)
-                    .ifPresent(variables -> variables.forEach((key, value) -> environment.put(String.valueOf(key), String.valueOf(value))));
+            resource.property("Environment", "Variables")
+                    .filter(Map.class::isInstance)
+                    .map(Map.class::cast)
+                    .ifPresent(variables -> variables.forEach(
+                            (key, value) -> environment.put(String.valueOf(key), String.valueOf(value))));
             List<KinesisEventSource> events = new ArrayList<>();
             if (resource.property("Events").orElse(null) instanceof Map<?, ?> declared) {
                 for (Map.Entry<?, ?> event : declared.entrySet()) {
@@ -58,10 +66,16 @@ public record LambdaFunction(String logicalId, String functionName, String handl
                 }
             }
             String codeUri = resource.stringProperty("CodeUri").orElse(".");
-            functions.add(new LambdaFunction(resource.logicalId(), names.physicalName(resource, pseudo),
-                    resource.stringProperty("Handler").orElse(""), root.resolve(codeUri).resolve("target").resolve("lambda").normalize(),
-                    resource.property("MemorySize").map(value -> (int) Double.parseDouble(String.valueOf(value))).orElse(128),
-                    environment, events));
+            functions.add(new LambdaFunction(
+                    resource.logicalId(),
+                    names.physicalName(resource, pseudo),
+                    resource.stringProperty("Handler").orElse(""),
+                    root.resolve(codeUri).resolve("target").resolve("lambda").normalize(),
+                    resource.property("MemorySize")
+                            .map(value -> (int) Double.parseDouble(String.valueOf(value)))
+                            .orElse(128),
+                    environment,
+                    events));
         }
         return functions;
     }

@@ -3,7 +3,6 @@ package io.github.iottelemetry.localcloud.lambda;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,9 +46,15 @@ public final class LambdaFunctionHost implements AutoCloseable {
     private final Class<?> contextType;
     private final String region;
 
-    private LambdaFunctionHost(LambdaFunction function, URLClassLoader loader, Object handler, Method method,
-                               PojoSerializer<Object> eventSerializer, PojoSerializer<Object> responseSerializer,
-                               Class<?> contextType, String region) {
+    private LambdaFunctionHost(
+            LambdaFunction function,
+            URLClassLoader loader,
+            Object handler,
+            Method method,
+            PojoSerializer<Object> eventSerializer,
+            PojoSerializer<Object> responseSerializer,
+            Class<?> contextType,
+            String region) {
         this.function = function;
         this.loader = loader;
         this.handler = handler;
@@ -70,13 +75,16 @@ public final class LambdaFunctionHost implements AutoCloseable {
     /** Loads the package and constructs the handler once (the cold start). */
     public static LambdaFunctionHost load(LambdaFunction function, String region) {
         if (!function.packageBuilt()) {
-            throw new IllegalStateException(function.logicalId() + ": no deployment package in " + function.packageFolder()
-                    + " (classes at the root and lib/*.jar); build the function's module first");
+            throw new IllegalStateException(
+                    function.logicalId() + ": no deployment package in " + function.packageFolder()
+                            + " (classes at the root and lib/*.jar); build the function's module first");
         }
         String[] parts = function.handler().split("::");
         String className = parts[0];
         String methodName = parts.length > 1 ? parts[1] : "handleRequest";
-        URLClassLoader loader = new URLClassLoader("lambda-" + function.logicalId(), packageUrls(function.packageFolder()),
+        URLClassLoader loader = new URLClassLoader(
+                "lambda-" + function.logicalId(),
+                packageUrls(function.packageFolder()),
                 ClassLoader.getPlatformClassLoader());
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -84,15 +92,25 @@ public final class LambdaFunctionHost implements AutoCloseable {
         try {
             Class<?> handlerClass = Class.forName(className, true, loader);
             Method method = handlerMethod(handlerClass, methodName, function.handler());
-            Object handler = Modifier.isStatic(method.getModifiers()) ? null : instantiate(handlerClass, function.environment());
+            Object handler =
+                    Modifier.isStatic(method.getModifiers()) ? null : instantiate(handlerClass, function.environment());
             Class<?> eventType = method.getParameterTypes()[0];
             Class<?> contextType = Class.forName("com.amazonaws.services.lambda.runtime.Context", false, loader);
-            return new LambdaFunctionHost(function, loader, handler, method, serializer(eventType, loader),
-                    method.getReturnType() == void.class ? null : serializer(method.getReturnType(), loader), contextType, region);
+            return new LambdaFunctionHost(
+                    function,
+                    loader,
+                    handler,
+                    method,
+                    serializer(eventType, loader),
+                    method.getReturnType() == void.class ? null : serializer(method.getReturnType(), loader),
+                    contextType,
+                    region);
         } catch (ClassNotFoundException e) {
             close(loader);
-            throw new IllegalStateException(function.logicalId() + ": handler class " + className + " is not in "
-                    + function.packageFolder() + " (Handler " + function.handler() + ")", e);
+            throw new IllegalStateException(
+                    function.logicalId() + ": handler class " + className + " is not in " + function.packageFolder()
+                            + " (Handler " + function.handler() + ")",
+                    e);
         } catch (RuntimeException | Error e) {
             close(loader);
             throw e;
@@ -113,7 +131,9 @@ public final class LambdaFunctionHost implements AutoCloseable {
         try {
             Object event = eventSerializer.fromJson(eventJson);
             Object context = context(UUID.randomUUID().toString(), System.currentTimeMillis() + timeoutMillis);
-            Object response = method.getParameterCount() == 1 ? method.invoke(handler, event) : method.invoke(handler, event, context);
+            Object response = method.getParameterCount() == 1
+                    ? method.invoke(handler, event)
+                    : method.invoke(handler, event, context);
             if (responseSerializer == null || response == null) {
                 return new Invocation("null", null, null);
             }
@@ -147,7 +167,9 @@ public final class LambdaFunctionHost implements AutoCloseable {
         try {
             urls.add(folder.toUri().toURL());
             try (Stream<Path> jars = Files.list(folder.resolve("lib"))) {
-                for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).sorted().toList()) {
+                for (Path jar : jars.filter(path -> path.toString().endsWith(".jar"))
+                        .sorted()
+                        .toList()) {
                     urls.add(jar.toUri().toURL());
                 }
             }
@@ -160,7 +182,8 @@ public final class LambdaFunctionHost implements AutoCloseable {
     /** The public method of that name; like the runtime, a bridge method of a generic RequestHandler is never chosen. */
     private static Method handlerMethod(Class<?> type, String name, String handlerString) {
         return Arrays.stream(type.getMethods())
-                .filter(candidate -> candidate.getName().equals(name) && !candidate.isBridge() && !candidate.isSynthetic())
+                .filter(candidate ->
+                        candidate.getName().equals(name) && !candidate.isBridge() && !candidate.isSynthetic())
                 .filter(candidate -> candidate.getParameterCount() == 1 || candidate.getParameterCount() == 2)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("Handler " + handlerString + ": no public method " + name
@@ -175,10 +198,13 @@ public final class LambdaFunctionHost implements AutoCloseable {
                 return type.getConstructor().newInstance();
             }
         } catch (InvocationTargetException e) {
-            throw new IllegalStateException("the handler " + type.getName() + " failed to initialize: " + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "the handler " + type.getName() + " failed to initialize: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot construct the handler " + type.getName()
-                    + ": it needs a public no-arg or (Map<String,String>) constructor", e);
+            throw new IllegalStateException(
+                    "cannot construct the handler " + type.getName()
+                            + ": it needs a public no-arg or (Map<String,String>) constructor",
+                    e);
         }
     }
 
@@ -192,28 +218,31 @@ public final class LambdaFunctionHost implements AutoCloseable {
 
     /** A {@code Context} of the handler's own API version, answering like Lambda's for this function. */
     private Object context(String requestId, long deadlineMillis) {
-        Object logger = Proxy.newProxyInstance(loader, new Class<?>[] {loadContextType("LambdaLogger")}, (proxy, called, args) -> {
-            if (called.getName().equals("log") && args != null && args.length > 0) {
-                Object message = args[0];
-                System.out.println(message instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : message);
-            }
-            return null;
-        });
-        return Proxy.newProxyInstance(loader, new Class<?>[] {contextType}, (proxy, called, args) -> switch (called.getName()) {
-            case "getAwsRequestId" -> requestId;
-            case "getLogGroupName" -> "/aws/lambda/" + function.functionName();
-            case "getLogStreamName" -> "local/" + function.logicalId();
-            case "getFunctionName" -> function.functionName();
-            case "getFunctionVersion" -> "$LATEST";
-            case "getInvokedFunctionArn" -> function.arn(region);
-            case "getRemainingTimeInMillis" -> (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
-            case "getMemoryLimitInMB" -> function.memoryMb();
-            case "getLogger" -> logger;
-            case "toString" -> "local Lambda context " + requestId;
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            default -> null;
-        });
+        Object logger = Proxy.newProxyInstance(
+                loader, new Class<?>[] {loadContextType("LambdaLogger")}, (proxy, called, args) -> {
+                    if (called.getName().equals("log") && args != null && args.length > 0) {
+                        Object message = args[0];
+                        System.out.println(
+                                message instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : message);
+                    }
+                    return null;
+                });
+        return Proxy.newProxyInstance(
+                loader, new Class<?>[] {contextType}, (proxy, called, args) -> switch (called.getName()) {
+                    case "getAwsRequestId" -> requestId;
+                    case "getLogGroupName" -> "/aws/lambda/" + function.functionName();
+                    case "getLogStreamName" -> "local/" + function.logicalId();
+                    case "getFunctionName" -> function.functionName();
+                    case "getFunctionVersion" -> "$LATEST";
+                    case "getInvokedFunctionArn" -> function.arn(region);
+                    case "getRemainingTimeInMillis" -> (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
+                    case "getMemoryLimitInMB" -> function.memoryMb();
+                    case "getLogger" -> logger;
+                    case "toString" -> "local Lambda context " + requestId;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
     }
 
     private Class<?> loadContextType(String simpleName) {

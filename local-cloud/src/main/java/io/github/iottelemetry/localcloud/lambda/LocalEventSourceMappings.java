@@ -1,7 +1,6 @@
 package io.github.iottelemetry.localcloud.lambda;
 
 import io.github.iottelemetry.localcloud.LocalCloud;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,12 +28,16 @@ public final class LocalEventSourceMappings implements AutoCloseable {
     private final Map<String, KinesisEventSourceMapping> mappings = new LinkedHashMap<>();
     private final List<String> report = new ArrayList<>();
 
-    private LocalEventSourceMappings() {
-    }
+    private LocalEventSourceMappings() {}
 
     public static LocalEventSourceMappings start(LocalCloud cloud, Duration pollInterval) {
-        Path template = cloud.options().template().orElseThrow(() -> new IllegalStateException("the local cloud runs no template"));
-        List<LambdaFunction> functions = LambdaFunction.fromTemplate(template, cloud.options().stackName(), cloud.options().region(),
+        Path template = cloud.options()
+                .template()
+                .orElseThrow(() -> new IllegalStateException("the local cloud runs no template"));
+        List<LambdaFunction> functions = LambdaFunction.fromTemplate(
+                template,
+                cloud.options().stackName(),
+                cloud.options().region(),
                 cloud.options().parameterValues());
         LocalEventSourceMappings started = new LocalEventSourceMappings();
         try {
@@ -68,26 +71,43 @@ public final class LocalEventSourceMappings implements AutoCloseable {
             return;
         }
         if (!declared.packageBuilt()) {
-            report.add(String.format("  skipped  %-24s no deployment package in %s (build it: ./mvnw -pl <module> -am package)",
+            report.add(String.format(
+                    "  skipped  %-24s no deployment package in %s (build it: ./mvnw -pl <module> -am package)",
                     declared.logicalId(), declared.packageFolder()));
             return;
         }
-        LambdaFunction function = declared.withPackage(declared.packageFolder(), declared.handler(), environment(declared, cloud));
-        LambdaFunctionHost host = LambdaFunctionHost.load(function, cloud.options().region());
+        LambdaFunction function =
+                declared.withPackage(declared.packageFolder(), declared.handler(), environment(declared, cloud));
+        LambdaFunctionHost host =
+                LambdaFunctionHost.load(function, cloud.options().region());
         hosts.add(host);
-        Path state = cloud.options().stateDirectory().toAbsolutePath().resolve("lambda").resolve(function.logicalId());
+        Path state = cloud.options()
+                .stateDirectory()
+                .toAbsolutePath()
+                .resolve("lambda")
+                .resolve(function.logicalId());
         for (KinesisEventSource source : function.kinesisEvents()) {
             if (!source.enabled()) {
-                report.add(String.format("  skipped  %-24s event %s is disabled (Enabled: false)", function.logicalId(), source.name()));
+                report.add(String.format(
+                        "  skipped  %-24s event %s is disabled (Enabled: false)", function.logicalId(), source.name()));
                 continue;
             }
-            KinesisEventSourceMapping mapping = KinesisEventSourceMapping.start(host, source, cloud.kinesis(), state, pollInterval);
+            KinesisEventSourceMapping mapping =
+                    KinesisEventSourceMapping.start(host, source, cloud.kinesis(), state, pollInterval);
             mappings.put(function.logicalId() + "/" + source.name(), mapping);
-            report.add(String.format("  running  %-24s %s <- %s (batch %d, window %d s, %s, bisect %s, retries %s, max age %s, "
-                            + "item failures %s) on-failure %s", function.logicalId(), function.handler(), source.streamName(),
-                    source.batchSize(), source.maximumBatchingWindow().toSeconds(), source.startingPosition(),
-                    source.bisectBatchOnFunctionError(), source.maximumRetryAttempts() < 0 ? "unlimited" : source.maximumRetryAttempts(),
-                    source.maximumRecordAge().map(age -> age.toSeconds() + " s").orElse("unlimited"), source.reportBatchItemFailures(),
+            report.add(String.format(
+                    "  running  %-24s %s <- %s (batch %d, window %d s, %s, bisect %s, retries %s, max age %s, "
+                            + "item failures %s) on-failure %s",
+                    function.logicalId(),
+                    function.handler(),
+                    source.streamName(),
+                    source.batchSize(),
+                    source.maximumBatchingWindow().toSeconds(),
+                    source.startingPosition(),
+                    source.bisectBatchOnFunctionError(),
+                    source.maximumRetryAttempts() < 0 ? "unlimited" : source.maximumRetryAttempts(),
+                    source.maximumRecordAge().map(age -> age.toSeconds() + " s").orElse("unlimited"),
+                    source.reportBatchItemFailures(),
                     mapping.onFailureFile()));
         }
     }
@@ -96,8 +116,10 @@ public final class LocalEventSourceMappings implements AutoCloseable {
     public KinesisEventSourceMapping mapping(String name) {
         return mappings.entrySet().stream()
                 .filter(entry -> entry.getKey().equals(name) || entry.getKey().startsWith(name + "/"))
-                .map(Map.Entry::getValue).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no running event source mapping " + name + "; running: " + mappings.keySet()));
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no running event source mapping " + name + "; running: " + mappings.keySet()));
     }
 
     public Map<String, KinesisEventSourceMapping> mappings() {

@@ -2,8 +2,6 @@ package io.github.iottelemetry.localcloud.lambda;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import software.amazon.awssdk.services.kinesis.model.Record;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import software.amazon.awssdk.services.kinesis.model.Record;
 
 /**
  * The local equivalent of the mapping's OnFailure destination (an SQS queue or SNS topic in the template): one
@@ -23,7 +22,10 @@ import java.util.UUID;
 final class OnFailureDestination {
 
     /** Why a batch was discarded: Lambda's {@code requestContext.condition} values. */
-    enum Condition { RetryAttemptsExhausted, RecordAgeExceeded }
+    enum Condition {
+        RetryAttemptsExhausted,
+        RecordAgeExceeded
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,8 +41,14 @@ final class OnFailureDestination {
         return file;
     }
 
-    synchronized void send(String functionArn, String streamArn, String shardId, List<Record> records, Condition condition,
-                           int invokeCount, String functionError) {
+    synchronized void send(
+            String functionArn,
+            String streamArn,
+            String shardId,
+            List<Record> records,
+            Condition condition,
+            int invokeCount,
+            String functionError) {
         ObjectNode line = JSON.createObjectNode();
         ObjectNode request = line.putObject("requestContext");
         request.put("requestId", UUID.randomUUID().toString());
@@ -59,15 +67,23 @@ final class OnFailureDestination {
         batch.put("shardId", shardId);
         batch.put("startSequenceNumber", records.get(0).sequenceNumber());
         batch.put("endSequenceNumber", records.get(records.size() - 1).sequenceNumber());
-        batch.put("approximateArrivalOfFirstRecord", records.get(0).approximateArrivalTimestamp().toString());
-        batch.put("approximateArrivalOfLastRecord", records.get(records.size() - 1).approximateArrivalTimestamp().toString());
+        batch.put(
+                "approximateArrivalOfFirstRecord",
+                records.get(0).approximateArrivalTimestamp().toString());
+        batch.put(
+                "approximateArrivalOfLastRecord",
+                records.get(records.size() - 1).approximateArrivalTimestamp().toString());
         batch.put("batchSize", records.size());
         batch.put("streamArn", streamArn);
         line.put("destination", destinationArn);
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file,
+                    JSON.writeValueAsString(line) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the on-failure record to " + file, e);
         }

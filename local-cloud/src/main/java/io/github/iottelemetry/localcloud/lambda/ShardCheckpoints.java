@@ -2,7 +2,6 @@ package io.github.iottelemetry.localcloud.lambda;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,7 +33,7 @@ final class ShardCheckpoints {
     static ShardCheckpoints open(Path file) {
         try {
             Map<String, String> positions = Files.exists(file)
-                    ? JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, String>>() { })
+                    ? JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, String>>() {})
                     : new TreeMap<>();
             return new ShardCheckpoints(file, positions);
         } catch (IOException e) {

@@ -50,8 +50,12 @@ public final class ChildProcess implements AutoCloseable {
                 + exited.exitValue() + "; its log " + logFile + " ends with:\n" + logTail();
         System.err.println(message);
         try {
-            Files.writeString(logFile, "\n" + message.lines().findFirst().orElse(message) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    logFile,
+                    "\n" + message.lines().findFirst().orElse(message) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException ignored) {
             // The message is on standard error already.
         }
@@ -61,8 +65,13 @@ public final class ChildProcess implements AutoCloseable {
      * Starts a server and returns once it accepts connections on {@code port}; stops it again and
      * fails with the end of its log when it exits or stays silent for {@link #START_TIMEOUT}.
      */
-    public static ChildProcess startServer(String name, List<String> command, Map<String, String> environment,
-                                           Path workingDirectory, Path logFile, int port) {
+    public static ChildProcess startServer(
+            String name,
+            List<String> command,
+            Map<String, String> environment,
+            Path workingDirectory,
+            Path logFile,
+            int port) {
         ChildProcess process = start(name, command, environment, workingDirectory, logFile);
         try {
             process.awaitListening(port, START_TIMEOUT);
@@ -73,8 +82,8 @@ public final class ChildProcess implements AutoCloseable {
         return process;
     }
 
-    private static ChildProcess start(String name, List<String> command, Map<String, String> environment,
-                                      Path workingDirectory, Path logFile) {
+    private static ChildProcess start(
+            String name, List<String> command, Map<String, String> environment, Path workingDirectory, Path logFile) {
         try {
             Files.createDirectories(logFile.getParent());
             Files.createDirectories(workingDirectory);
@@ -85,8 +94,8 @@ public final class ChildProcess implements AutoCloseable {
             builder.environment().putAll(environment);
             return new ChildProcess(name, builder.start(), logFile);
         } catch (IOException e) {
-            throw new EngineStartException(name + " could not be started with `" + String.join(" ", command)
-                    + "`: " + e.getMessage(), e);
+            throw new EngineStartException(
+                    name + " could not be started with `" + String.join(" ", command) + "`: " + e.getMessage(), e);
         }
     }
 

@@ -51,7 +51,8 @@ public final class PidFile {
         for (RecordedProcess process : recorded) {
             process.live().ifPresent(handle -> {
                 ProcessTree.stop(handle, Duration.ofSeconds(5));
-                stopped.add("stopped orphaned " + process.role() + " (pid " + process.pid() + ") left by an earlier run");
+                stopped.add(
+                        "stopped orphaned " + process.role() + " (pid " + process.pid() + ") left by an earlier run");
             });
         }
         delete();
@@ -94,8 +95,10 @@ public final class PidFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read pid file " + file, e);
         } catch (RuntimeException e) {
-            throw new EngineStartException("pid file " + file + " is damaged (" + e.getMessage()
-                    + "); check no engine from an earlier run is still running, then delete it", e);
+            throw new EngineStartException(
+                    "pid file " + file + " is damaged (" + e.getMessage()
+                            + "); check no engine from an earlier run is still running, then delete it",
+                    e);
         }
     }
 
@@ -104,7 +107,8 @@ public final class PidFile {
         Optional<ProcessHandle> live() {
             return ProcessHandle.of(pid)
                     .filter(ProcessTree::isRunning)
-                    .filter(handle -> handle.info().startInstant().map(started::equals).orElse(false));
+                    .filter(handle ->
+                            handle.info().startInstant().map(started::equals).orElse(false));
         }
     }
 }

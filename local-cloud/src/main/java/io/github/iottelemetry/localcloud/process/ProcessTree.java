@@ -14,8 +14,7 @@ public final class ProcessTree {
 
     private static final long POLL_MILLIS = 25;
 
-    private ProcessTree() {
-    }
+    private ProcessTree() {}
 
     public static void stop(ProcessHandle root, Duration grace) {
         stopAll(List.of(root), grace);
@@ -26,7 +25,8 @@ public final class ProcessTree {
      * exit, then SIGKILL to what still runs.
      */
     public static void stopAll(List<ProcessHandle> roots, Duration grace) {
-        List<ProcessHandle> tree = roots.stream().flatMap(root -> Stream.concat(root.descendants(), Stream.of(root)))
+        List<ProcessHandle> tree = roots.stream()
+                .flatMap(root -> Stream.concat(root.descendants(), Stream.of(root)))
                 .filter(ProcessTree::isRunning)
                 .toList();
         tree.forEach(ProcessHandle::destroy);

@@ -1,5 +1,4 @@
 package io.github.iottelemetry.localcloud.provision;
 
 /** An S3 bucket to create. */
-public record BucketSpec(String logicalId, String name) {
-}
+public record BucketSpec(String logicalId, String name) {}

@@ -14,7 +14,7 @@ public class ProvisioningException extends RuntimeException {
     }
 
     static ProvisioningException at(String sourceName, TemplateResourceView resource, String problem) {
-        return new ProvisioningException(sourceName + ":" + resource.line() + " resource " + resource.logicalId()
-                + " (" + resource.type() + "): " + problem);
+        return new ProvisioningException(sourceName + ":" + resource.line() + " resource " + resource.logicalId() + " ("
+                + resource.type() + "): " + problem);
     }
 }

@@ -18,7 +18,8 @@ public record ProvisioningReport(
         Map<String, String> resourceEnvironment,
         List<String> leftOutByCondition) {
 
-    public static final ProvisioningReport EMPTY = new ProvisioningReport("(no template)", List.of(), List.of(), Map.of(), List.of());
+    public static final ProvisioningReport EMPTY =
+            new ProvisioningReport("(no template)", List.of(), List.of(), Map.of(), List.of());
 
     public ProvisioningReport {
         provisioned = List.copyOf(provisioned);
@@ -28,14 +29,17 @@ public record ProvisioningReport(
     }
 
     /** Whether provisioning created the resource now or found it from an earlier run. */
-    public enum Outcome { CREATED, REUSED }
+    public enum Outcome {
+        CREATED,
+        REUSED
+    }
 
     /**
      * @param detail what was created, such as "4 shards (on-demand)" or "GSI by-window, TTL expiresAt"
      * @param notApplied template properties the local engine does not apply, each with its consequence
      */
-    public record ProvisionedResource(String logicalId, String type, String name, Outcome outcome, String detail,
-                                      List<String> notApplied) {
+    public record ProvisionedResource(
+            String logicalId, String type, String name, Outcome outcome, String detail, List<String> notApplied) {
 
         public ProvisionedResource {
             notApplied = List.copyOf(notApplied);
@@ -50,19 +54,25 @@ public record ProvisioningReport(
         List<String> lines = new ArrayList<>();
         lines.add("Provisioned from " + sourceName + ":");
         for (ProvisionedResource resource : provisioned) {
-            lines.add(String.format("  %-8s %-30s %-28s %s%s", resource.outcome().name().toLowerCase(java.util.Locale.ROOT),
-                    resource.type(), resource.logicalId(), resource.name(),
+            lines.add(String.format(
+                    "  %-8s %-30s %-28s %s%s",
+                    resource.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                    resource.type(),
+                    resource.logicalId(),
+                    resource.name(),
                     resource.detail().isEmpty() ? "" : "  (" + resource.detail() + ")"));
             resource.notApplied().forEach(property -> lines.add("           not applied locally: " + property));
         }
         if (!notEmulated.isEmpty()) {
             Map<String, List<String>> byType = new TreeMap<>();
-            notEmulated.forEach(resource -> byType.computeIfAbsent(resource.type(), type -> new ArrayList<>()).add(resource.logicalId()));
+            notEmulated.forEach(resource -> byType.computeIfAbsent(resource.type(), type -> new ArrayList<>())
+                    .add(resource.logicalId()));
             lines.add("Not emulated by the local engines (" + notEmulated.size() + " resources):");
             byType.forEach((type, ids) -> lines.add(String.format("  %-30s %s", type, String.join(", ", ids))));
         }
         if (!leftOutByCondition.isEmpty()) {
-            lines.add("Left out by the template's conditions for these parameters (" + leftOutByCondition.size() + "):");
+            lines.add(
+                    "Left out by the template's conditions for these parameters (" + leftOutByCondition.size() + "):");
             leftOutByCondition.forEach(resource -> lines.add("  " + resource));
         }
         return lines;

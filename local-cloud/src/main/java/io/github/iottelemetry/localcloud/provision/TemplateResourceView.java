@@ -8,6 +8,5 @@ import java.util.Map;
  * (what {@code !Ref} returns for a stream, table or bucket: the name property, or the name derived for
  * the stack when the template leaves it to CloudFormation).
  */
-public record TemplateResourceView(String logicalId, String type, Map<String, Object> properties, int line,
-                                   String physicalName) {
-}
+public record TemplateResourceView(
+        String logicalId, String type, Map<String, Object> properties, int line, String physicalName) {}

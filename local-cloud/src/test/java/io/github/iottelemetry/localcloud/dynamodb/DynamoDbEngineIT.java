@@ -1,14 +1,26 @@
 package io.github.iottelemetry.localcloud.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.github.iottelemetry.localcloud.AwsClients;
 import io.github.iottelemetry.localcloud.EngineInstallation;
 import io.github.iottelemetry.localcloud.LocalCloud;
+import io.github.iottelemetry.localcloud.LocalCloudEndpoints;
 import io.github.iottelemetry.localcloud.LocalCloudExtension;
 import io.github.iottelemetry.localcloud.LocalCloudOptions;
-import io.github.iottelemetry.localcloud.LocalCloudEndpoints;
 import io.github.iottelemetry.localcloud.kinesis.KinesisEngine;
 import io.github.iottelemetry.localcloud.process.ChildProcess;
 import io.github.iottelemetry.localcloud.process.PortAssignment;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,19 +36,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 /**
  * What the local DynamoDB engine adds to dynalite, checked against the DynamoDB behaviour it models: Time to
  * Live (settings, errors, the sweep of expired items), a global secondary index created by UpdateTable over
@@ -48,6 +47,7 @@ class DynamoDbEngineIT {
 
     @TempDir
     static Path state;
+
     private static int port;
     private static ChildProcess engine;
     private static DynamoDbClient dynamoDb;
@@ -55,10 +55,15 @@ class DynamoDbEngineIT {
     @BeforeAll
     static void start() {
         port = PortAssignment.freePort();
-        engine = DynamoDbEngine.start(port, state.resolve("dynamodb"), false, SWEEP, state.resolve("dynalite.log"),
+        engine = DynamoDbEngine.start(
+                port,
+                state.resolve("dynamodb"),
+                false,
+                SWEEP,
+                state.resolve("dynalite.log"),
                 EngineInstallation.locate());
-        dynamoDb = AwsClients.dynamoDb(LocalCloudEndpoints.onLoopback(PortAssignment.freePort(), port,
-                PortAssignment.freePort(), "us-east-1", KinesisEngine.KINESALITE));
+        dynamoDb = AwsClients.dynamoDb(LocalCloudEndpoints.onLoopback(
+                PortAssignment.freePort(), port, PortAssignment.freePort(), "us-east-1", KinesisEngine.KINESALITE));
     }
 
     @AfterAll
@@ -74,18 +79,21 @@ class DynamoDbEngineIT {
 
         enableTtl(table, "expiresAt");
 
-        assertThat(dynamoDb.describeTimeToLive(request -> request.tableName(table)).timeToLiveDescription())
+        assertThat(dynamoDb.describeTimeToLive(request -> request.tableName(table))
+                        .timeToLiveDescription())
                 .satisfies(ttl -> {
                     assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
                     assertThat(ttl.attributeName()).isEqualTo("expiresAt");
                 });
         assertThatThrownBy(() -> enableTtl(table, "expiresAt"))
-                .isInstanceOf(DynamoDbException.class).hasMessageContaining("TimeToLive is already enabled");
+                .isInstanceOf(DynamoDbException.class)
+                .hasMessageContaining("TimeToLive is already enabled");
         assertThatThrownBy(() -> dynamoDb.updateTimeToLive(request -> request.tableName(table)
-                .timeToLiveSpecification(ttl -> ttl.attributeName("other").enabled(false))))
-                .isInstanceOf(DynamoDbException.class).hasMessageContaining("current AttributeName is expiresAt");
-        assertThatThrownBy(() -> ttlStatus("no-such-table"))
-                .isInstanceOf(ResourceNotFoundException.class);
+                        .timeToLiveSpecification(
+                                ttl -> ttl.attributeName("other").enabled(false))))
+                .isInstanceOf(DynamoDbException.class)
+                .hasMessageContaining("current AttributeName is expiresAt");
+        assertThatThrownBy(() -> ttlStatus("no-such-table")).isInstanceOf(ResourceNotFoundException.class);
 
         dynamoDb.updateTimeToLive(request -> request.tableName(table)
                 .timeToLiveSpecification(ttl -> ttl.attributeName("expiresAt").enabled(false)));
@@ -108,7 +116,8 @@ class DynamoDbEngineIT {
 
         awaitTrue("the expired item is swept", () -> !exists(table, "expired"));
 
-        assertThat(dynamoDb.scan(request -> request.tableName(table).consistentRead(true)).items())
+        assertThat(dynamoDb.scan(request -> request.tableName(table).consistentRead(true))
+                        .items())
                 .extracting(item -> item.get("id").s())
                 .containsExactlyInAnyOrder("future", "string", "ancient", "none", "millis");
     }
@@ -123,40 +132,56 @@ class DynamoDbEngineIT {
         put(table, "no-owner", Map.of());
 
         var created = dynamoDb.updateTable(request -> request.tableName(table)
-                .attributeDefinitions(definition -> definition.attributeName("owner").attributeType(ScalarAttributeType.S))
+                .attributeDefinitions(
+                        definition -> definition.attributeName("owner").attributeType(ScalarAttributeType.S))
                 .globalSecondaryIndexUpdates(update -> update.create(index -> index.indexName("by-owner")
                         .keySchema(key -> key.attributeName("owner").keyType("HASH"))
                         .projection(projection -> projection.projectionType(ProjectionType.KEYS_ONLY)))));
-        assertThat(created.tableDescription().globalSecondaryIndexes()).singleElement()
+        assertThat(created.tableDescription().globalSecondaryIndexes())
+                .singleElement()
                 .satisfies(index -> assertThat(index.indexStatus()).isEqualTo(IndexStatus.CREATING));
 
-        awaitTrue("the index is ACTIVE", () -> dynamoDb.describeTable(request -> request.tableName(table)).table()
-                .globalSecondaryIndexes().stream().allMatch(index -> index.indexStatus() == IndexStatus.ACTIVE));
-        assertThat(dynamoDb.describeTable(request -> request.tableName(table)).table().tableStatus()).isEqualTo(TableStatus.ACTIVE);
+        awaitTrue(
+                "the index is ACTIVE",
+                () ->
+                        dynamoDb
+                                .describeTable(request -> request.tableName(table))
+                                .table()
+                                .globalSecondaryIndexes()
+                                .stream()
+                                .allMatch(index -> index.indexStatus() == IndexStatus.ACTIVE));
+        assertThat(dynamoDb.describeTable(request -> request.tableName(table))
+                        .table()
+                        .tableStatus())
+                .isEqualTo(TableStatus.ACTIVE);
         assertThat(queryOwner(table, "even")).hasSize(10).allMatch(id -> id.startsWith("item-"));
         put(table, "written-after", Map.of("owner", AttributeValue.fromS("even")));
         assertThat(queryOwner(table, "even")).hasSize(11).contains("written-after");
 
         assertThatThrownBy(() -> dynamoDb.updateTable(request -> request.tableName(table)
-                .globalSecondaryIndexUpdates(update -> update.create(index -> index.indexName("by-owner")
-                        .keySchema(key -> key.attributeName("owner").keyType("HASH"))
-                        .projection(projection -> projection.projectionType(ProjectionType.ALL))))))
-                .isInstanceOf(DynamoDbException.class).hasMessageContaining("index which already exists: by-owner");
+                        .globalSecondaryIndexUpdates(update -> update.create(index -> index.indexName("by-owner")
+                                .keySchema(key -> key.attributeName("owner").keyType("HASH"))
+                                .projection(projection -> projection.projectionType(ProjectionType.ALL))))))
+                .isInstanceOf(DynamoDbException.class)
+                .hasMessageContaining("index which already exists: by-owner");
 
         dynamoDb.updateTable(request -> request.tableName(table)
                 .globalSecondaryIndexUpdates(update -> update.delete(index -> index.indexName("by-owner"))));
-        assertThat(dynamoDb.describeTable(request -> request.tableName(table)).table().globalSecondaryIndexes()).isEmpty();
+        assertThat(dynamoDb.describeTable(request -> request.tableName(table))
+                        .table()
+                        .globalSecondaryIndexes())
+                .isEmpty();
     }
 
     @Test
     void anOperationTheEngineLacksIsRefusedByName() {
         String table = newTable();
-        assertThatThrownBy(() -> dynamoDb.transactWriteItems(request -> request.transactItems(item -> item.put(put -> put
-                .tableName(table).item(Map.of("id", AttributeValue.fromS("x")))))))
+        assertThatThrownBy(() -> dynamoDb.transactWriteItems(request -> request.transactItems(item ->
+                        item.put(put -> put.tableName(table).item(Map.of("id", AttributeValue.fromS("x")))))))
                 .isInstanceOf(DynamoDbException.class)
                 .hasMessageContaining("TransactWriteItems: not implemented by dynalite");
         assertThatThrownBy(() -> dynamoDb.updateContinuousBackups(request -> request.tableName(table)
-                .pointInTimeRecoverySpecification(pitr -> pitr.pointInTimeRecoveryEnabled(true))))
+                        .pointInTimeRecoverySpecification(pitr -> pitr.pointInTimeRecoveryEnabled(true))))
                 .isInstanceOf(DynamoDbException.class)
                 .hasMessageContaining("UpdateContinuousBackups: not implemented by dynalite");
     }
@@ -173,18 +198,26 @@ class DynamoDbEngineIT {
             assertThat(cloud.environment()).containsEntry("AWS_ENDPOINT_URL_DYNAMODB", userDynamoDb.toString());
             assertThat(cloud.childProcesses()).as("Kinesis and S3 engines only").hasSize(2);
             assertThat(dynamoDb.listTables().tableNames())
-                    .contains(cloud.environment().get("DEVICE_STATE_TABLE"), cloud.environment().get("AGGREGATES_TABLE"));
+                    .contains(
+                            cloud.environment().get("DEVICE_STATE_TABLE"),
+                            cloud.environment().get("AGGREGATES_TABLE"));
             assertThat(ttlStatus(cloud.environment().get("AGGREGATES_TABLE"))).isEqualTo(TimeToLiveStatus.ENABLED);
         }
     }
 
     private String newTable() {
         String table = "engine-" + UUID.randomUUID();
-        dynamoDb.createTable(request -> request.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(definition -> definition.attributeName("id").attributeType(ScalarAttributeType.S))
+        dynamoDb.createTable(request -> request.tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        definition -> definition.attributeName("id").attributeType(ScalarAttributeType.S))
                 .keySchema(key -> key.attributeName("id").keyType("HASH")));
-        awaitTrue("table " + table + " is ACTIVE", () ->
-                dynamoDb.describeTable(request -> request.tableName(table)).table().tableStatus() == TableStatus.ACTIVE);
+        awaitTrue(
+                "table " + table + " is ACTIVE",
+                () -> dynamoDb.describeTable(request -> request.tableName(table))
+                                .table()
+                                .tableStatus()
+                        == TableStatus.ACTIVE);
         return table;
     }
 
@@ -194,7 +227,9 @@ class DynamoDbEngineIT {
     }
 
     private TimeToLiveStatus ttlStatus(String table) {
-        return dynamoDb.describeTimeToLive(request -> request.tableName(table)).timeToLiveDescription().timeToLiveStatus();
+        return dynamoDb.describeTimeToLive(request -> request.tableName(table))
+                .timeToLiveDescription()
+                .timeToLiveStatus();
     }
 
     private void put(String table, String id, Map<String, AttributeValue> attributes) {
@@ -204,18 +239,28 @@ class DynamoDbEngineIT {
     }
 
     private boolean exists(String table, String id) {
-        return dynamoDb.getItem(request -> request.tableName(table).consistentRead(true)
-                .key(Map.of("id", AttributeValue.fromS(id)))).hasItem();
+        return dynamoDb.getItem(request ->
+                        request.tableName(table).consistentRead(true).key(Map.of("id", AttributeValue.fromS(id))))
+                .hasItem();
     }
 
     private List<String> queryOwner(String table, String owner) {
-        return dynamoDb.query(request -> request.tableName(table).indexName("by-owner")
-                        .keyConditionExpression("#o = :o").expressionAttributeNames(Map.of("#o", "owner"))
+        return dynamoDb
+                .query(request -> request.tableName(table)
+                        .indexName("by-owner")
+                        .keyConditionExpression("#o = :o")
+                        .expressionAttributeNames(Map.of("#o", "owner"))
                         .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(owner))))
-                .items().stream().map(item -> item.get("id").s()).toList();
+                .items()
+                .stream()
+                .map(item -> item.get("id").s())
+                .toList();
     }
 
     private static void awaitTrue(String what, java.util.concurrent.Callable<Boolean> condition) {
-        await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(condition);
+        await(what)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(condition);
     }
 }

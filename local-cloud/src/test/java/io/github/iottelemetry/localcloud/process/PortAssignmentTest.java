@@ -1,13 +1,12 @@
 package io.github.iottelemetry.localcloud.process;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class PortAssignmentTest {
 
@@ -25,6 +24,7 @@ class PortAssignmentTest {
     @Test
     void freePortPasses() {
         int port = PortAssignment.freePort();
-        assertThatCode(() -> new PortAssignment("S3Proxy", port, "--s3-port").requireFree()).doesNotThrowAnyException();
+        assertThatCode(() -> new PortAssignment("S3Proxy", port, "--s3-port").requireFree())
+                .doesNotThrowAnyException();
     }
 }

@@ -1,13 +1,10 @@
 package io.github.iottelemetry.localcloud.s3;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.github.iottelemetry.localcloud.LocalCloud;
 import io.github.iottelemetry.localcloud.LocalCloudExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,9 +13,11 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The local S3 answers conditional writes as S3 does, atomically: of writers that race with the same
@@ -37,13 +36,22 @@ class ConditionalWritesIT {
         String key = "conditional/" + UUID.randomUUID();
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try {
-            assertThat(race(writers, w -> s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"),
-                    RequestBody.fromString("created by " + w)))).as("creations that succeeded").isEqualTo(1);
+            assertThat(race(
+                            writers,
+                            w -> s3.putObject(
+                                    b -> b.bucket(bucket).key(key).ifNoneMatch("*"),
+                                    RequestBody.fromString("created by " + w))))
+                    .as("creations that succeeded")
+                    .isEqualTo(1);
             for (int round = 0; round < ROUNDS; round++) {
                 String eTag = s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
                 int r = round;
-                assertThat(race(writers, w -> s3.putObject(b -> b.bucket(bucket).key(key).ifMatch(eTag),
-                        RequestBody.fromString("round " + r + " writer " + w)))).as("round %d: replacements that succeeded", round)
+                assertThat(race(
+                                writers,
+                                w -> s3.putObject(
+                                        b -> b.bucket(bucket).key(key).ifMatch(eTag),
+                                        RequestBody.fromString("round " + r + " writer " + w))))
+                        .as("round %d: replacements that succeeded", round)
                         .isEqualTo(1);
             }
         } finally {
@@ -56,15 +64,23 @@ class ConditionalWritesIT {
         S3Client s3 = cloud.s3();
         String bucket = cloud.environment().get("LAKE_BUCKET");
         String key = "conditional/" + UUID.randomUUID();
-        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(bucket).key(key).ifMatch("\"0123\""), RequestBody.fromString("x")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
-        String eTag = s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.fromString("first")).eTag();
-        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.fromString("again")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
-        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(bucket).key(key).ifMatch("\"0123\""), RequestBody.fromString("x")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThatThrownBy(() ->
+                        s3.putObject(b -> b.bucket(bucket).key(key).ifMatch("\"0123\""), RequestBody.fromString("x")))
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+        String eTag = s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.fromString("first"))
+                .eTag();
+        assertThatThrownBy(() ->
+                        s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.fromString("again")))
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThatThrownBy(() ->
+                        s3.putObject(b -> b.bucket(bucket).key(key).ifMatch("\"0123\""), RequestBody.fromString("x")))
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
         s3.putObject(b -> b.bucket(bucket).key(key).ifMatch(eTag), RequestBody.fromString("second"));
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String()).isEqualTo("second");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String())
+                .isEqualTo("second");
     }
 
     @Test
@@ -93,8 +109,11 @@ class ConditionalWritesIT {
                 readers.add(pool.submit(() -> {
                     int reads = 0;
                     while (writing.get()) {
-                        String read = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
-                        assertThat(versions).as("read %d: %d characters", reads, read.length()).contains(read);
+                        String read = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key))
+                                .asUtf8String();
+                        assertThat(versions)
+                                .as("read %d: %d characters", reads, read.length())
+                                .contains(read);
                         reads++;
                     }
                     return reads;

@@ -36,8 +36,11 @@ public final class CloudWatchLogsAction implements RuleAction {
             sink.append(event);
             return CompletableFuture.completedFuture(null);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(new ActionFailure(failedActionName(), group,
-                    "cannot write to the local CloudWatch sink " + sink.file() + ": " + e.getMessage(), e));
+            return CompletableFuture.failedFuture(new ActionFailure(
+                    failedActionName(),
+                    group,
+                    "cannot write to the local CloudWatch sink " + sink.file() + ": " + e.getMessage(),
+                    e));
         }
     }
 }

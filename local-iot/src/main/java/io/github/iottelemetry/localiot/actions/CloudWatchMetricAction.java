@@ -20,8 +20,13 @@ public final class CloudWatchMetricAction implements RuleAction {
     private final SubstitutionTemplate timestamp;
     private final JsonLinesFile sink;
 
-    public CloudWatchMetricAction(SubstitutionTemplate namespace, SubstitutionTemplate name, SubstitutionTemplate value,
-                                  SubstitutionTemplate unit, SubstitutionTemplate timestamp, JsonLinesFile sink) {
+    public CloudWatchMetricAction(
+            SubstitutionTemplate namespace,
+            SubstitutionTemplate name,
+            SubstitutionTemplate value,
+            SubstitutionTemplate unit,
+            SubstitutionTemplate timestamp,
+            JsonLinesFile sink) {
         this.namespace = namespace;
         this.name = name;
         this.value = value;
@@ -46,11 +51,18 @@ public final class CloudWatchMetricAction implements RuleAction {
             try {
                 number = Double.parseDouble(rendered);
             } catch (NumberFormatException e) {
-                throw new ActionFailure(failedActionName(), metricNamespace + "/" + metricName,
-                        "MetricValue '" + value.template() + "' rendered '" + rendered + "', which is not a number", e);
+                throw new ActionFailure(
+                        failedActionName(),
+                        metricNamespace + "/" + metricName,
+                        "MetricValue '" + value.template() + "' rendered '" + rendered + "', which is not a number",
+                        e);
             }
             Map<String, Object> point = new LinkedHashMap<>();
-            point.put("timestamp", timestamp == null ? Instant.ofEpochMilli(context.timestampMillis()).toString() : timestamp.render(context));
+            point.put(
+                    "timestamp",
+                    timestamp == null
+                            ? Instant.ofEpochMilli(context.timestampMillis()).toString()
+                            : timestamp.render(context));
             point.put("namespace", metricNamespace);
             point.put("metricName", metricName);
             point.put("value", number);
@@ -61,8 +73,11 @@ public final class CloudWatchMetricAction implements RuleAction {
         } catch (ActionFailure failure) {
             return CompletableFuture.failedFuture(failure);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(new ActionFailure(failedActionName(), metricNamespace + "/" + metricName,
-                    "cannot write to the local CloudWatch sink " + sink.file() + ": " + e.getMessage(), e));
+            return CompletableFuture.failedFuture(new ActionFailure(
+                    failedActionName(),
+                    metricNamespace + "/" + metricName,
+                    "cannot write to the local CloudWatch sink " + sink.file() + ": " + e.getMessage(),
+                    e));
         }
     }
 }

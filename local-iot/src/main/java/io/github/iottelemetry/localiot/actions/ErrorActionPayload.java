@@ -13,8 +13,7 @@ public final class ErrorActionPayload {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ErrorActionPayload() {
-    }
+    private ErrorActionPayload() {}
 
     public static byte[] of(RuleInvocation invocation, List<ActionFailure> failures) {
         ObjectNode payload = JSON.createObjectNode();
@@ -22,7 +21,9 @@ public final class ErrorActionPayload {
         payload.put("topic", invocation.message().topic());
         payload.put("cloudwatchTraceId", invocation.traceId());
         payload.put("clientId", invocation.message().clientId());
-        payload.put("base64OriginalPayload", Base64.getEncoder().encodeToString(invocation.message().payload()));
+        payload.put(
+                "base64OriginalPayload",
+                Base64.getEncoder().encodeToString(invocation.message().payload()));
         var array = payload.putArray("failures");
         for (ActionFailure failure : failures) {
             array.addObject()

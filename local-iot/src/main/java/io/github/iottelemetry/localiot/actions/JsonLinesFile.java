@@ -25,7 +25,8 @@ public final class JsonLinesFile implements AutoCloseable {
         this.file = file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            this.writer = Files.newBufferedWriter(
+                    file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file + " for appending", e);
         }

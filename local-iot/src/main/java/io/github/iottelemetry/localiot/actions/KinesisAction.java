@@ -25,10 +25,15 @@ public final class KinesisAction implements RuleAction {
     public CompletableFuture<Void> execute(RuleInvocation invocation, byte[] output) {
         String key = partitionKey.render(invocation.context());
         if (key.isEmpty()) {
-            return CompletableFuture.failedFuture(new ActionFailure(failedActionName(), streamName, "PartitionKey '"
-                    + partitionKey.template() + "' rendered empty for topic " + invocation.topicSeenByRule(), null));
+            return CompletableFuture.failedFuture(new ActionFailure(
+                    failedActionName(),
+                    streamName,
+                    "PartitionKey '" + partitionKey.template() + "' rendered empty for topic "
+                            + invocation.topicSeenByRule(),
+                    null));
         }
-        return batcher.put(streamName, key, output).exceptionallyCompose(error -> CompletableFuture.failedFuture(
-                new ActionFailure(failedActionName(), streamName, error.getMessage(), error)));
+        return batcher.put(streamName, key, output)
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(
+                        new ActionFailure(failedActionName(), streamName, error.getMessage(), error)));
     }
 }

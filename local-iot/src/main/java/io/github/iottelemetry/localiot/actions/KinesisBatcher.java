@@ -41,6 +41,7 @@ public final class KinesisBatcher implements AutoCloseable {
     private static final int MAX_BYTES_PER_REQUEST = 5 * 1024 * 1024;
     /** Beyond this many queued records per shard, callers (broker threads) wait: back pressure, not loss. */
     private static final int MAX_QUEUED_PER_SHARD = 50_000;
+
     private static final int MAX_ATTEMPTS = 5;
 
     private final KinesisClient kinesis;
@@ -56,11 +57,13 @@ public final class KinesisBatcher implements AutoCloseable {
     /** Completes when Kinesis has the record; fails with a message naming the stream and the error. */
     public CompletableFuture<Void> put(String streamName, String partitionKey, byte[] data) {
         if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Kinesis action is shut down; record for "
-                    + streamName + " not sent"));
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("Kinesis action is shut down; record for " + streamName + " not sent"));
         }
         PendingRecord record = new PendingRecord(partitionKey, data, new CompletableFuture<>());
-        streams.computeIfAbsent(streamName, StreamLanes::new).laneFor(partitionKey).add(record);
+        streams.computeIfAbsent(streamName, StreamLanes::new)
+                .laneFor(partitionKey)
+                .add(record);
         return record.done();
     }
 
@@ -71,8 +74,7 @@ public final class KinesisBatcher implements AutoCloseable {
         streams.values().forEach(StreamLanes::close);
     }
 
-    private record PendingRecord(String partitionKey, byte[] data, CompletableFuture<Void> done) {
-    }
+    private record PendingRecord(String partitionKey, byte[] data, CompletableFuture<Void> done) {}
 
     /** The shards of one stream, looked up once; a stream that cannot be described gets a single lane, whose sends then fail. */
     private final class StreamLanes {
@@ -224,13 +226,16 @@ public final class KinesisBatcher implements AutoCloseable {
         private void send(List<PendingRecord> batch) {
             List<PutRecordsRequestEntry> entries = new ArrayList<>(batch.size());
             for (PendingRecord record : batch) {
-                entries.add(PutRecordsRequestEntry.builder().partitionKey(record.partitionKey())
-                        .data(SdkBytes.fromByteArrayUnsafe(record.data())).build());
+                entries.add(PutRecordsRequestEntry.builder()
+                        .partitionKey(record.partitionKey())
+                        .data(SdkBytes.fromByteArrayUnsafe(record.data()))
+                        .build());
             }
             List<PendingRecord> retry = new ArrayList<>();
             String lastError;
             try {
-                PutRecordsResponse response = kinesis.putRecords(request -> request.streamName(streamName).records(entries));
+                PutRecordsResponse response = kinesis.putRecords(
+                        request -> request.streamName(streamName).records(entries));
                 List<PutRecordsResultEntry> results = response.records();
                 lastError = null;
                 for (int i = 0; i < batch.size(); i++) {
@@ -240,13 +245,18 @@ public final class KinesisBatcher implements AutoCloseable {
                         attempts.remove(record);
                         record.done().complete(null);
                     } else {
-                        retryOrFail(record, retry, true, "PutRecords to stream " + streamName + " (" + shard + ") failed: "
-                                + result.errorCode() + " " + result.errorMessage());
+                        retryOrFail(
+                                record,
+                                retry,
+                                true,
+                                "PutRecords to stream " + streamName + " (" + shard + ") failed: " + result.errorCode()
+                                        + " " + result.errorMessage());
                     }
                 }
             } catch (AwsServiceException e) {
                 boolean retryable = e.isThrottlingException() || e.statusCode() >= 500;
-                lastError = "PutRecords to stream " + streamName + " failed: " + e.awsErrorDetails().errorCode() + " "
+                lastError = "PutRecords to stream " + streamName + " failed: "
+                        + e.awsErrorDetails().errorCode() + " "
                         + e.awsErrorDetails().errorMessage();
                 for (PendingRecord record : batch) {
                     retryOrFail(record, retry, retryable, lastError);
@@ -258,7 +268,10 @@ public final class KinesisBatcher implements AutoCloseable {
                 }
             }
             if (!retry.isEmpty()) {
-                int attempt = retry.stream().mapToInt(record -> attempts.getOrDefault(record, 1)).max().orElse(1);
+                int attempt = retry.stream()
+                        .mapToInt(record -> attempts.getOrDefault(record, 1))
+                        .max()
+                        .orElse(1);
                 sleepBackoff(attempt);
                 requeueAtHead(retry);
             }
@@ -271,8 +284,9 @@ public final class KinesisBatcher implements AutoCloseable {
                 retry.add(record);
             } else {
                 attempts.remove(record);
-                record.done().completeExceptionally(new IllegalStateException(error + " (attempt " + attempt + " of "
-                        + MAX_ATTEMPTS + (retryable ? "" : ", not retryable") + ")"));
+                record.done()
+                        .completeExceptionally(new IllegalStateException(error + " (attempt " + attempt + " of "
+                                + MAX_ATTEMPTS + (retryable ? "" : ", not retryable") + ")"));
             }
         }
 

@@ -32,13 +32,19 @@ public final class S3Action implements RuleAction {
         MessageContext context = invocation.context();
         String bucketName = bucket.render(context);
         String objectKey = key.render(context);
-        return CompletableFuture.runAsync(() -> {
-            try {
-                s3.putObject(request -> request.bucket(bucketName).key(objectKey), RequestBody.fromBytes(output));
-            } catch (RuntimeException e) {
-                throw new ActionFailure(failedActionName(), bucketName,
-                        "Failed to put S3 object " + objectKey + ": " + e.getMessage(), e);
-            }
-        }, executor);
+        return CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        s3.putObject(
+                                request -> request.bucket(bucketName).key(objectKey), RequestBody.fromBytes(output));
+                    } catch (RuntimeException e) {
+                        throw new ActionFailure(
+                                failedActionName(),
+                                bucketName,
+                                "Failed to put S3 object " + objectKey + ": " + e.getMessage(),
+                                e);
+                    }
+                },
+                executor);
     }
 }

@@ -5,9 +5,9 @@ import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.client.parameter.ClientTlsInformation;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
-import io.github.iottelemetry.localiot.LocalIotCounters;
 import io.github.iottelemetry.localca.LocalCertificateAuthority;
 import io.github.iottelemetry.localca.RevocationList;
+import io.github.iottelemetry.localiot.LocalIotCounters;
 import io.github.iottelemetry.localiot.policy.DeviceAuthorization;
 import io.github.iottelemetry.localiot.policy.PolicyDecision;
 import java.security.cert.CertificateException;
@@ -30,8 +30,12 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
     private final LocalIotCounters counters;
     private final SecurityLog log;
 
-    DeviceAuthenticator(LocalCertificateAuthority ca, DeviceAuthorization authorization, boolean requireCertificate,
-                        LocalIotCounters counters, SecurityLog log) {
+    DeviceAuthenticator(
+            LocalCertificateAuthority ca,
+            DeviceAuthorization authorization,
+            boolean requireCertificate,
+            LocalIotCounters counters,
+            SecurityLog log) {
         this.ca = ca;
         this.revocations = new RevocationList(ca);
         this.authorization = authorization;
@@ -43,7 +47,8 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
     @Override
     public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
         String clientId = input.getClientInformation().getClientId();
-        Optional<X509Certificate> certificate = input.getConnectionInformation().getClientTlsInformation()
+        Optional<X509Certificate> certificate = input.getConnectionInformation()
+                .getClientTlsInformation()
                 .flatMap(ClientTlsInformation::getClientCertificate);
         DeviceIdentity identity;
         if (certificate.isPresent()) {
@@ -53,7 +58,9 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
                 return;
             }
             X509Certificate device = certificate.get();
-            identity = DeviceIdentity.of(LocalCertificateAuthority.thingName(device), clientId,
+            identity = DeviceIdentity.of(
+                    LocalCertificateAuthority.thingName(device),
+                    clientId,
                     LocalCertificateAuthority.certificateId(device));
         } else if (requireCertificate) {
             refuse(output, clientId, "no client certificate (the TLS listener requires one issued by the local CA)");
@@ -63,8 +70,11 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
         }
         PolicyDecision decision = authorization.connect(identity.policyVariables(), clientId);
         if (!decision.allowed()) {
-            refuse(output, clientId, "iot:Connect as client id '" + clientId + "' by thing '" + identity.thingName()
-                    + "': " + decision.reason());
+            refuse(
+                    output,
+                    clientId,
+                    "iot:Connect as client id '" + clientId + "' by thing '" + identity.thingName() + "': "
+                            + decision.reason());
             return;
         }
         identity.storeIn(input.getConnectionInformation().getConnectionAttributeStore());
@@ -76,7 +86,8 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
     private String certificateRefusal(X509Certificate certificate) {
         String subject = certificate.getSubjectX500Principal().getName();
         if (!ca.issued(certificate)) {
-            return "certificate " + subject + " is not issued by the local CA (issuer " + certificate.getIssuerX500Principal().getName() + ")";
+            return "certificate " + subject + " is not issued by the local CA (issuer "
+                    + certificate.getIssuerX500Principal().getName() + ")";
         }
         try {
             certificate.checkValidity();
@@ -88,7 +99,8 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
         }
         try {
             if (revocations.isRevoked(certificate.getSerialNumber())) {
-                return "certificate " + subject + " serial " + certificate.getSerialNumber().toString(16) + " is revoked";
+                return "certificate " + subject + " serial "
+                        + certificate.getSerialNumber().toString(16) + " is revoked";
             }
         } catch (IllegalStateException e) {
             return e.getMessage();

@@ -26,6 +26,7 @@ record DeviceIdentity(String thingName, String clientId, String principal, Map<S
     /** Empty for a connection that never passed the authenticator (which HiveMQ does not let through). */
     static Optional<DeviceIdentity> readFrom(ConnectionAttributeStore store, String clientId) {
         Optional<String> thing = store.getAsString(THING_ATTRIBUTE);
-        return thing.map(name -> of(name, clientId, store.getAsString(PRINCIPAL_ATTRIBUTE).orElse("")));
+        return thing.map(name ->
+                of(name, clientId, store.getAsString(PRINCIPAL_ATTRIBUTE).orElse("")));
     }
 }

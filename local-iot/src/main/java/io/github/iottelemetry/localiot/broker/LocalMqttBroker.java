@@ -8,8 +8,8 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
-import io.github.iottelemetry.localiot.LocalIotCounters;
 import io.github.iottelemetry.localca.LocalCertificateAuthority;
+import io.github.iottelemetry.localiot.LocalIotCounters;
 import io.github.iottelemetry.localiot.policy.DeviceAuthorization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,9 +47,14 @@ public final class LocalMqttBroker implements AutoCloseable {
      * @param insecurePlainTcp plain TCP without client certificates; never the default
      * @param rules receives every publish the policy allows, on the broker's thread, in each client's order
      */
-    public static LocalMqttBroker start(Path brokerFolder, int port, boolean insecurePlainTcp, LocalCertificateAuthority ca,
-                                        DeviceAuthorization authorization, Consumer<InboundMessage> rules,
-                                        LocalIotCounters counters) {
+    public static LocalMqttBroker start(
+            Path brokerFolder,
+            int port,
+            boolean insecurePlainTcp,
+            LocalCertificateAuthority ca,
+            DeviceAuthorization authorization,
+            Consumer<InboundMessage> rules,
+            LocalIotCounters counters) {
         Path folder = brokerFolder.toAbsolutePath().normalize();
         Path conf = folder.resolve("conf");
         try {
@@ -58,19 +63,23 @@ public final class LocalMqttBroker implements AutoCloseable {
             Files.createDirectories(folder.resolve("extensions"));
             String listener;
             if (insecurePlainTcp) {
-                listener = "    <tcp-listener>\n      <port>" + port + "</port>\n      <bind-address>127.0.0.1</bind-address>\n"
-                        + "    </tcp-listener>\n";
+                listener = "    <tcp-listener>\n      <port>" + port
+                        + "</port>\n      <bind-address>127.0.0.1</bind-address>\n" + "    </tcp-listener>\n";
             } else {
                 // A fresh random password per start: the stores are rewritten at every start and read only by this JVM.
-                char[] password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16)).toCharArray();
+                char[] password = HexFormat.of()
+                        .formatHex(new SecureRandom().generateSeed(16))
+                        .toCharArray();
                 Path keyStore = ca.writeServerKeyStore(conf.resolve("broker-keystore.jks"), password);
                 Path trustStore = ca.writeTrustStore(conf.resolve("broker-truststore.jks"), password);
                 String secret = new String(password);
-                listener = "    <tls-tcp-listener>\n      <port>" + port + "</port>\n      <bind-address>127.0.0.1</bind-address>\n"
+                listener = "    <tls-tcp-listener>\n      <port>" + port
+                        + "</port>\n      <bind-address>127.0.0.1</bind-address>\n"
                         + "      <tls>\n"
                         + "        <keystore><path>" + keyStore + "</path><password>" + secret + "</password>"
                         + "<private-key-password>" + secret + "</private-key-password></keystore>\n"
-                        + "        <truststore><path>" + trustStore + "</path><password>" + secret + "</password></truststore>\n"
+                        + "        <truststore><path>" + trustStore + "</path><password>" + secret
+                        + "</password></truststore>\n"
                         + "        <client-authentication-mode>REQUIRED</client-authentication-mode>\n"
                         + "      </tls>\n    </tls-tcp-listener>\n";
             }
@@ -84,7 +93,8 @@ public final class LocalMqttBroker implements AutoCloseable {
         }
 
         SecurityLog log = new SecurityLog();
-        DeviceAuthenticator authenticator = new DeviceAuthenticator(ca, authorization, !insecurePlainTcp, counters, log);
+        DeviceAuthenticator authenticator =
+                new DeviceAuthenticator(ca, authorization, !insecurePlainTcp, counters, log);
         PolicyEnforcement enforcement = new PolicyEnforcement(authorization, rules, counters, log);
         EmbeddedExtension extension = EmbeddedExtension.builder()
                 .withId("local-iot-core")
@@ -120,8 +130,10 @@ public final class LocalMqttBroker implements AutoCloseable {
             hiveMq.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             closeQuietly(hiveMq);
-            throw new IllegalStateException("MQTT broker (HiveMQ CE) did not start on 127.0.0.1:" + port + " with folder "
-                    + folder + ": " + (e.getCause() == null ? e : e.getCause()), e);
+            throw new IllegalStateException(
+                    "MQTT broker (HiveMQ CE) did not start on 127.0.0.1:" + port + " with folder " + folder + ": "
+                            + (e.getCause() == null ? e : e.getCause()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(hiveMq);
@@ -150,8 +162,8 @@ public final class LocalMqttBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            System.getLogger(LocalMqttBroker.class.getName()).log(System.Logger.Level.WARNING,
-                    "MQTT broker did not stop cleanly: " + e);
+            System.getLogger(LocalMqttBroker.class.getName())
+                    .log(System.Logger.Level.WARNING, "MQTT broker did not stop cleanly: " + e);
         }
     }
 }

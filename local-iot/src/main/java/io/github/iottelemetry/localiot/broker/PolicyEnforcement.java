@@ -36,7 +36,11 @@ final class PolicyEnforcement implements PublishInboundInterceptor, PublishOutbo
     private final LocalIotCounters counters;
     private final SecurityLog log;
 
-    PolicyEnforcement(DeviceAuthorization authorization, Consumer<InboundMessage> rules, LocalIotCounters counters, SecurityLog log) {
+    PolicyEnforcement(
+            DeviceAuthorization authorization,
+            Consumer<InboundMessage> rules,
+            LocalIotCounters counters,
+            SecurityLog log) {
         this.authorization = authorization;
         this.rules = rules;
         this.counters = counters;
@@ -52,8 +56,8 @@ final class PolicyEnforcement implements PublishInboundInterceptor, PublishOutbo
                 .orElse(new PolicyDecision(false, "connection has no authenticated identity"));
         if (!decision.allowed()) {
             counters.publishesRefused.increment();
-            String reason = "iot:Publish to '" + topic + "' by thing '" + identity.map(DeviceIdentity::thingName).orElse("?")
-                    + "': " + decision.reason();
+            String reason = "iot:Publish to '" + topic + "' by thing '"
+                    + identity.map(DeviceIdentity::thingName).orElse("?") + "': " + decision.reason();
             log.refused("publish", clientId, reason);
             if (input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5) {
                 output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, reason);
@@ -65,8 +69,13 @@ final class PolicyEnforcement implements PublishInboundInterceptor, PublishOutbo
         }
         counters.publishesAccepted.increment();
         DeviceIdentity device = identity.get();
-        rules.accept(new InboundMessage(topic, payloadBytes(input.getPublishPacket().getPayload()), clientId, device.thingName(),
-                device.principal(), System.currentTimeMillis()));
+        rules.accept(new InboundMessage(
+                topic,
+                payloadBytes(input.getPublishPacket().getPayload()),
+                clientId,
+                device.thingName(),
+                device.principal(),
+                System.currentTimeMillis()));
         if (topic.startsWith(BasicIngestTopic.PREFIX)) {
             output.preventPublishDelivery(AckReasonCode.SUCCESS);
         }

@@ -14,8 +14,14 @@ import java.util.Set;
 public final class IotPolicyDocument {
 
     /** Condition operators evaluated here; a policy with another one is refused rather than misread. */
-    private static final Set<String> OPERATORS = Set.of("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase",
-            "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "Bool");
+    private static final Set<String> OPERATORS = Set.of(
+            "StringEquals",
+            "StringNotEquals",
+            "StringEqualsIgnoreCase",
+            "StringNotEqualsIgnoreCase",
+            "StringLike",
+            "StringNotLike",
+            "Bool");
 
     private final String name;
     private final List<Statement> statements;
@@ -25,11 +31,9 @@ public final class IotPolicyDocument {
         this.statements = statements;
     }
 
-    record Statement(boolean allow, List<String> actions, List<String> resources, List<Condition> conditions) {
-    }
+    record Statement(boolean allow, List<String> actions, List<String> resources, List<Condition> conditions) {}
 
-    record Condition(String operator, boolean ifExists, String key, List<String> values) {
-    }
+    record Condition(String operator, boolean ifExists, String key, List<String> values) {}
 
     public String name() {
         return name;
@@ -47,10 +51,13 @@ public final class IotPolicyDocument {
      */
     public static IotPolicyDocument parse(String name, Object document) {
         if (!(document instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException("IoT policy " + name + ": PolicyDocument must be an object, found " + document);
+            throw new IllegalArgumentException(
+                    "IoT policy " + name + ": PolicyDocument must be an object, found " + document);
         }
         Object statementValue = map.get("Statement");
-        List<?> rawStatements = statementValue instanceof List<?> list ? list : statementValue == null ? List.of() : List.of(statementValue);
+        List<?> rawStatements = statementValue instanceof List<?> list
+                ? list
+                : statementValue == null ? List.of() : List.of(statementValue);
         List<Statement> statements = new ArrayList<>();
         for (int index = 0; index < rawStatements.size(); index++) {
             statements.add(parseStatement(name, index, rawStatements.get(index)));
@@ -65,7 +72,8 @@ public final class IotPolicyDocument {
         }
         for (String unsupported : List.of("NotAction", "NotResource", "NotPrincipal")) {
             if (statement.containsKey(unsupported)) {
-                throw new IllegalArgumentException(where + ": " + unsupported + " is not evaluated by the local broker; use Action/Resource");
+                throw new IllegalArgumentException(
+                        where + ": " + unsupported + " is not evaluated by the local broker; use Action/Resource");
             }
         }
         Object effect = statement.get("Effect");
@@ -79,23 +87,31 @@ public final class IotPolicyDocument {
             for (Map.Entry<?, ?> operatorEntry : conditionBlock.entrySet()) {
                 String operator = String.valueOf(operatorEntry.getKey());
                 boolean ifExists = operator.endsWith("IfExists");
-                String baseOperator = ifExists ? operator.substring(0, operator.length() - "IfExists".length()) : operator;
+                String baseOperator =
+                        ifExists ? operator.substring(0, operator.length() - "IfExists".length()) : operator;
                 if (!OPERATORS.contains(baseOperator)) {
                     throw new IllegalArgumentException(where + ": condition operator " + operator
-                            + " is not evaluated by the local broker (supported: " + OPERATORS + ", with or without IfExists)");
+                            + " is not evaluated by the local broker (supported: " + OPERATORS
+                            + ", with or without IfExists)");
                 }
                 if (!(operatorEntry.getValue() instanceof Map<?, ?> keys)) {
                     throw new IllegalArgumentException(where + ": condition " + operator + " must map keys to values");
                 }
                 for (Map.Entry<?, ?> key : keys.entrySet()) {
-                    conditions.add(new Condition(baseOperator, ifExists, String.valueOf(key.getKey()),
+                    conditions.add(new Condition(
+                            baseOperator,
+                            ifExists,
+                            String.valueOf(key.getKey()),
                             strings(where + " Condition " + operator + " " + key.getKey(), key.getValue())));
                 }
             }
         } else if (statement.containsKey("Condition")) {
             throw new IllegalArgumentException(where + ": Condition must be an object");
         }
-        return new Statement("Allow".equals(effect), actions.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList(), resources,
+        return new Statement(
+                "Allow".equals(effect),
+                actions.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList(),
+                resources,
                 List.copyOf(conditions));
     }
 

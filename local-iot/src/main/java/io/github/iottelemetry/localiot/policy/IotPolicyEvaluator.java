@@ -28,7 +28,8 @@ public final class IotPolicyEvaluator {
             List<IotPolicyDocument.Statement> statements = policy.statements();
             for (int index = 0; index < statements.size(); index++) {
                 IotPolicyDocument.Statement statement = statements.get(index);
-                if (!matchesAction(statement, action) || !matchesResource(statement, request)
+                if (!matchesAction(statement, action)
+                        || !matchesResource(statement, request)
                         || !conditionsHold(statement, request.variables())) {
                     continue;
                 }
@@ -105,7 +106,8 @@ public final class IotPolicyEvaluator {
         return true;
     }
 
-    private static boolean conditionHolds(IotPolicyDocument.Condition condition, String actual, Map<String, String> variables) {
+    private static boolean conditionHolds(
+            IotPolicyDocument.Condition condition, String actual, Map<String, String> variables) {
         boolean anyMatch = false;
         for (String rawExpected : condition.values()) {
             String expected = substitute(rawExpected, variables);
@@ -117,7 +119,9 @@ public final class IotPolicyEvaluator {
                 case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> actual.equalsIgnoreCase(expected);
                 case "StringLike", "StringNotLike" -> WildcardPattern.matches(expected, actual);
                 case "Bool" -> actual.equalsIgnoreCase(expected);
-                default -> throw new IllegalStateException("operator " + condition.operator() + " passed parsing but has no evaluation");
+                default ->
+                    throw new IllegalStateException(
+                            "operator " + condition.operator() + " passed parsing but has no evaluation");
             };
             anyMatch |= match;
         }

@@ -7,5 +7,4 @@ import java.util.Map;
  * the connection's policy variables (without {@code ${}}), such as {@code iot:Connection.Thing.ThingName},
  * used both for substitution in resources and as condition keys.
  */
-public record PolicyRequest(IotAction action, String resourceArn, Map<String, String> variables) {
-}
+public record PolicyRequest(IotAction action, String resourceArn, Map<String, String> variables) {}

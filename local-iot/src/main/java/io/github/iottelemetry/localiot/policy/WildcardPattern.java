@@ -7,8 +7,7 @@ package io.github.iottelemetry.localiot.policy;
  */
 final class WildcardPattern {
 
-    private WildcardPattern() {
-    }
+    private WildcardPattern() {}
 
     static boolean matches(String pattern, String text) {
         int p = 0;

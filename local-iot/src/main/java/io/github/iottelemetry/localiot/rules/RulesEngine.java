@@ -53,14 +53,18 @@ public final class RulesEngine implements Consumer<InboundMessage> {
 
     private void run(TopicRule rule, InboundMessage message, String topicSeenByRule) {
         counters.ruleInvocations.increment();
-        RuleInvocation invocation = new RuleInvocation(rule.name(), message, topicSeenByRule, UUID.randomUUID().toString());
+        RuleInvocation invocation = new RuleInvocation(
+                rule.name(), message, topicSeenByRule, UUID.randomUUID().toString());
         Optional<byte[]> output;
         try {
             MessageContext context = invocation.context();
             output = rule.statement().evaluateToBytes(context);
         } catch (RuntimeException e) {
             counters.ruleEvaluationErrors.increment();
-            fail(rule, invocation, new ActionFailure("RuleEvaluation", rule.name(), "SQL evaluation failed: " + e.getMessage(), e));
+            fail(
+                    rule,
+                    invocation,
+                    new ActionFailure("RuleEvaluation", rule.name(), "SQL evaluation failed: " + e.getMessage(), e));
             return;
         }
         if (output.isEmpty()) {
@@ -79,9 +83,12 @@ public final class RulesEngine implements Consumer<InboundMessage> {
     }
 
     private void fail(TopicRule rule, RuleInvocation invocation, ActionFailure failure) {
-        LOG.log(System.Logger.Level.WARNING, () -> "rule " + rule.name() + " " + failure.failedAction() + " on "
-                + failure.failedResource() + " failed for topic " + invocation.message().topic() + " from "
-                + invocation.message().clientId() + ": " + failure.getMessage());
+        LOG.log(
+                System.Logger.Level.WARNING,
+                () -> "rule " + rule.name() + " " + failure.failedAction() + " on "
+                        + failure.failedResource() + " failed for topic "
+                        + invocation.message().topic() + " from "
+                        + invocation.message().clientId() + ": " + failure.getMessage());
         if (rule.errorAction() == null) {
             recordUndeliverable(invocation, failure, "rule has no error action");
             return;
@@ -91,7 +98,11 @@ public final class RulesEngine implements Consumer<InboundMessage> {
             if (error == null) {
                 counters.errorActionsSucceeded.increment();
             } else {
-                recordUndeliverable(invocation, failure, "error action failed too: " + asActionFailure(rule.errorAction(), error).getMessage());
+                recordUndeliverable(
+                        invocation,
+                        failure,
+                        "error action failed too: "
+                                + asActionFailure(rule.errorAction(), error).getMessage());
             }
         });
     }
@@ -108,12 +119,16 @@ public final class RulesEngine implements Consumer<InboundMessage> {
         entry.put("failedResource", failure.failedResource());
         entry.put("errorMessage", failure.getMessage());
         entry.put("why", why);
-        entry.put("base64OriginalPayload", Base64.getEncoder().encodeToString(invocation.message().payload()));
+        entry.put(
+                "base64OriginalPayload",
+                Base64.getEncoder().encodeToString(invocation.message().payload()));
         try {
             undeliverable.append(entry);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "message LOST: cannot write " + undeliverable.file() + " (" + e.getMessage()
-                    + "); entry was " + entry);
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "message LOST: cannot write " + undeliverable.file() + " (" + e.getMessage() + "); entry was "
+                            + entry);
         }
     }
 

@@ -30,33 +30,37 @@ public final class TemplateTopicRules {
     public static final String SQL_VERSION = "2016-03-23";
 
     /** What the actions write to and send with. */
-    public record ActionTargets(KinesisBatcher kinesis, S3Client s3, Executor s3Executor, JsonLinesFile metrics, JsonLinesFile logs) {
-    }
+    public record ActionTargets(
+            KinesisBatcher kinesis, S3Client s3, Executor s3Executor, JsonLinesFile metrics, JsonLinesFile logs) {}
 
-    private TemplateTopicRules() {
-    }
+    private TemplateTopicRules() {}
 
     public static List<TopicRule> load(ResolvedTemplate template, ActionTargets targets) {
         List<TopicRule> rules = new ArrayList<>();
         for (ResolvedResource resource : template.resourcesOfType(TOPIC_RULE_TYPE)) {
             String ruleName = resource.stringProperty("RuleName").orElse(resource.logicalId());
-            String where = "TopicRule " + resource.logicalId() + " (rule " + ruleName + ", " + template.template().sourceName()
-                    + " line " + resource.line() + ")";
-            Map<?, ?> payload = map(where, "TopicRulePayload", resource.property("TopicRulePayload").orElse(null));
+            String where = "TopicRule " + resource.logicalId() + " (rule " + ruleName + ", "
+                    + template.template().sourceName() + " line " + resource.line() + ")";
+            Map<?, ?> payload = map(
+                    where,
+                    "TopicRulePayload",
+                    resource.property("TopicRulePayload").orElse(null));
             if (Boolean.parseBoolean(String.valueOf(payload.get("RuleDisabled")))) {
                 continue;
             }
             Object version = payload.get("AwsIotSqlVersion");
             if (!SQL_VERSION.equals(String.valueOf(version))) {
-                throw new IllegalArgumentException(where + ": AwsIotSqlVersion is " + version + "; the local rules engine runs "
-                        + SQL_VERSION + " only (IoT Core defaults to 2015-10-08 when it is missing: set it)");
+                throw new IllegalArgumentException(
+                        where + ": AwsIotSqlVersion is " + version + "; the local rules engine runs " + SQL_VERSION
+                                + " only (IoT Core defaults to 2015-10-08 when it is missing: set it)");
             }
             String sql = String.valueOf(payload.get("Sql"));
             IotSqlStatement statement;
             try {
                 statement = IotSqlStatement.parse(sql);
             } catch (IotSqlParseException e) {
-                throw new IllegalArgumentException(where + ": Sql does not parse at " + e.getMessage() + "\n  " + sql, e);
+                throw new IllegalArgumentException(
+                        where + ": Sql does not parse at " + e.getMessage() + "\n  " + sql, e);
             }
             List<RuleAction> actions = new ArrayList<>();
             Object rawActions = payload.get("Actions");
@@ -67,7 +71,8 @@ public final class TemplateTopicRules {
             if (actions.isEmpty()) {
                 throw new IllegalArgumentException(where + ": has no Actions");
             }
-            RuleAction errorAction = payload.get("ErrorAction") == null ? null
+            RuleAction errorAction = payload.get("ErrorAction") == null
+                    ? null
                     : action(where + " ErrorAction", payload.get("ErrorAction"), targets);
             rules.add(new TopicRule(ruleName, resource.logicalId(), statement, List.copyOf(actions), errorAction));
         }
@@ -84,21 +89,38 @@ public final class TemplateTopicRules {
         Map<?, ?> fields = map(where, type, entry.getValue());
         String at = where + " " + type;
         return switch (type) {
-            case "Kinesis" -> new KinesisAction(required(at, fields, "StreamName"),
-                    template(at, "PartitionKey", fields.get("PartitionKey") == null ? "${newuuid()}" : String.valueOf(fields.get("PartitionKey"))),
-                    targets.kinesis());
-            case "CloudwatchMetric" -> new CloudWatchMetricAction(template(at, "MetricNamespace", required(at, fields, "MetricNamespace")),
-                    template(at, "MetricName", required(at, fields, "MetricName")),
-                    template(at, "MetricValue", required(at, fields, "MetricValue")),
-                    template(at, "MetricUnit", required(at, fields, "MetricUnit")),
-                    fields.get("MetricTimestamp") == null ? null : template(at, "MetricTimestamp", String.valueOf(fields.get("MetricTimestamp"))),
-                    targets.metrics());
-            case "CloudwatchLogs" -> new CloudWatchLogsAction(template(at, "LogGroupName", required(at, fields, "LogGroupName")),
-                    targets.logs());
-            case "S3" -> new S3Action(targets.s3(), template(at, "BucketName", required(at, fields, "BucketName")),
-                    template(at, "Key", required(at, fields, "Key")), targets.s3Executor());
-            default -> throw new IllegalArgumentException(at + ": action type " + type
-                    + " has no local engine (supported: Kinesis, CloudwatchMetric, CloudwatchLogs, S3)");
+            case "Kinesis" ->
+                new KinesisAction(
+                        required(at, fields, "StreamName"),
+                        template(
+                                at,
+                                "PartitionKey",
+                                fields.get("PartitionKey") == null
+                                        ? "${newuuid()}"
+                                        : String.valueOf(fields.get("PartitionKey"))),
+                        targets.kinesis());
+            case "CloudwatchMetric" ->
+                new CloudWatchMetricAction(
+                        template(at, "MetricNamespace", required(at, fields, "MetricNamespace")),
+                        template(at, "MetricName", required(at, fields, "MetricName")),
+                        template(at, "MetricValue", required(at, fields, "MetricValue")),
+                        template(at, "MetricUnit", required(at, fields, "MetricUnit")),
+                        fields.get("MetricTimestamp") == null
+                                ? null
+                                : template(at, "MetricTimestamp", String.valueOf(fields.get("MetricTimestamp"))),
+                        targets.metrics());
+            case "CloudwatchLogs" ->
+                new CloudWatchLogsAction(
+                        template(at, "LogGroupName", required(at, fields, "LogGroupName")), targets.logs());
+            case "S3" ->
+                new S3Action(
+                        targets.s3(),
+                        template(at, "BucketName", required(at, fields, "BucketName")),
+                        template(at, "Key", required(at, fields, "Key")),
+                        targets.s3Executor());
+            default ->
+                throw new IllegalArgumentException(at + ": action type " + type
+                        + " has no local engine (supported: Kinesis, CloudwatchMetric, CloudwatchLogs, S3)");
         };
     }
 
@@ -106,8 +128,9 @@ public final class TemplateTopicRules {
         try {
             return SubstitutionTemplate.parse(text);
         } catch (IotSqlParseException e) {
-            throw new IllegalArgumentException(where + " " + field + ": substitution template does not parse at "
-                    + e.getMessage() + "\n  " + text, e);
+            throw new IllegalArgumentException(
+                    where + " " + field + ": substitution template does not parse at " + e.getMessage() + "\n  " + text,
+                    e);
         }
     }
 

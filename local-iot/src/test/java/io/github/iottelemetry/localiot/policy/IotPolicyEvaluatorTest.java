@@ -16,13 +16,15 @@ class IotPolicyEvaluatorTest {
     private static final String PREFIX = DeviceAuthorization.arnPrefix("aws", "us-east-1", "000000000000");
 
     private static DeviceAuthorization projectPolicy(Map<String, String> parameters) {
-        var resolved = CfnTemplate.load(Path.of("../template.yaml")).resolve(parameters, PseudoParameters.local("demo"));
+        var resolved =
+                CfnTemplate.load(Path.of("../template.yaml")).resolve(parameters, PseudoParameters.local("demo"));
         return new DeviceAuthorization(new IotPolicyEvaluator(TemplatePolicies.load(resolved)), PREFIX);
     }
 
     private static DeviceAuthorization policy(String json) {
         Object document = parseJson(json);
-        return new DeviceAuthorization(new IotPolicyEvaluator(List.of(IotPolicyDocument.parse("test", document))), PREFIX);
+        return new DeviceAuthorization(
+                new IotPolicyEvaluator(List.of(IotPolicyDocument.parse("test", document))), PREFIX);
     }
 
     private static Object parseJson(String json) {
@@ -41,9 +43,12 @@ class IotPolicyEvaluatorTest {
         assertThat(policy.connect(device, "sim-000042").allowed()).isTrue();
         assertThat(policy.publish(device, "dt/telemetry/sim-000042").allowed()).isTrue();
 
-        assertThat(policy.connect(DeviceAuthorization.variables("sim-000042", "sim-000043"), "sim-000043").allowed()).isFalse();
+        assertThat(policy.connect(DeviceAuthorization.variables("sim-000042", "sim-000043"), "sim-000043")
+                        .allowed())
+                .isFalse();
         assertThat(policy.publish(device, "dt/telemetry/sim-000043").allowed()).isFalse();
-        assertThat(policy.publish(device, "dt/telemetry/sim-000042/extra").allowed()).isFalse();
+        assertThat(policy.publish(device, "dt/telemetry/sim-000042/extra").allowed())
+                .isFalse();
         assertThat(policy.subscribe(device, "dt/telemetry/#").allowed()).isFalse();
         assertThat(policy.receive(device, "dt/telemetry/sim-000042").allowed()).isFalse();
     }
@@ -54,11 +59,19 @@ class IotPolicyEvaluatorTest {
         // The stack "demo" names its rule demo_to_kinesis.
         String basicIngest = "$aws/rules/" + StackNames.telemetryRule("demo") + "/dt/telemetry/sim-1";
         assertThat(projectPolicy(Map.of("UseBasicIngest", "true"))
-                .publish(device, "$aws/rules/telemetry_to_kinesis/dt/telemetry/sim-1").allowed())
-                .as("another stack's rule").isFalse();
+                        .publish(device, "$aws/rules/telemetry_to_kinesis/dt/telemetry/sim-1")
+                        .allowed())
+                .as("another stack's rule")
+                .isFalse();
 
-        assertThat(projectPolicy(Map.of("UseBasicIngest", "true")).publish(device, basicIngest).allowed()).isTrue();
-        assertThat(projectPolicy(Map.of("UseBasicIngest", "false")).publish(device, basicIngest).allowed()).isFalse();
+        assertThat(projectPolicy(Map.of("UseBasicIngest", "true"))
+                        .publish(device, basicIngest)
+                        .allowed())
+                .isTrue();
+        assertThat(projectPolicy(Map.of("UseBasicIngest", "false"))
+                        .publish(device, basicIngest)
+                        .allowed())
+                .isFalse();
     }
 
     @Test
@@ -105,10 +118,18 @@ class IotPolicyEvaluatorTest {
                    "Condition":{"StringEqualsIfExists":{"iot:Connection.Thing.ThingTypeName":"sensor"}}}]}
                 """);
 
-        assertThat(policy.connect(DeviceAuthorization.variables("a", "sim-1"), "sim-1").allowed()).isTrue();
-        assertThat(policy.connect(DeviceAuthorization.variables("a", "other"), "other").allowed()).isFalse();
-        assertThat(policy.publish(DeviceAuthorization.variables("a", "sim-1"), "x").allowed()).isFalse();
-        assertThat(policy.receive(DeviceAuthorization.variables("a", "sim-1"), "x").allowed()).isTrue();
+        assertThat(policy.connect(DeviceAuthorization.variables("a", "sim-1"), "sim-1")
+                        .allowed())
+                .isTrue();
+        assertThat(policy.connect(DeviceAuthorization.variables("a", "other"), "other")
+                        .allowed())
+                .isFalse();
+        assertThat(policy.publish(DeviceAuthorization.variables("a", "sim-1"), "x")
+                        .allowed())
+                .isFalse();
+        assertThat(policy.receive(DeviceAuthorization.variables("a", "sim-1"), "x")
+                        .allowed())
+                .isTrue();
     }
 
     @Test
@@ -117,7 +138,8 @@ class IotPolicyEvaluatorTest {
                 {"Statement":[{"Effect":"Allow","Action":"iot:Publish",
                   "Resource":"arn:aws:iot:us-east-1:000000000000:topic/${iot:Connection.Thing.Attributes[room]}"}]}
                 """);
-        assertThat(policy.publish(DeviceAuthorization.variables("a", "a"), "anything").reason())
+        assertThat(policy.publish(DeviceAuthorization.variables("a", "a"), "anything")
+                        .reason())
                 .isEqualTo("no policy statement allows it");
     }
 
@@ -126,9 +148,11 @@ class IotPolicyEvaluatorTest {
         assertThatThrownBy(() -> IotPolicyDocument.parse("p", parseJson("""
                 {"Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"},
                               {"Effect":"Allow","NotAction":"iot:Connect","Resource":"*"}]}""")))
-                .hasMessage("IoT policy p statement 1: NotAction is not evaluated by the local broker; use Action/Resource");
+                .hasMessage(
+                        "IoT policy p statement 1: NotAction is not evaluated by the local broker; use Action/Resource");
         assertThatThrownBy(() -> IotPolicyDocument.parse("p", parseJson("""
                 {"Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"x"}}}]}""")))
-                .hasMessageStartingWith("IoT policy p statement 0: condition operator DateGreaterThan is not evaluated");
+                .hasMessageStartingWith(
+                        "IoT policy p statement 0: condition operator DateGreaterThan is not evaluated");
     }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class TemplateTopicRulesTest {
 
-    private static final TemplateTopicRules.ActionTargets NO_TARGETS = new TemplateTopicRules.ActionTargets(null, null, null, null, null);
+    private static final TemplateTopicRules.ActionTargets NO_TARGETS =
+            new TemplateTopicRules.ActionTargets(null, null, null, null, null);
 
     private static void load(String sql, String action) {
         String yaml = """
@@ -24,7 +25,8 @@ class TemplateTopicRulesTest {
                         Actions:
                           - %s
                 """.formatted(sql, action);
-        TemplateTopicRules.load(CfnTemplate.load(yaml, "test.yaml").resolve(Map.of(), PseudoParameters.local("t")), NO_TARGETS);
+        TemplateTopicRules.load(
+                CfnTemplate.load(yaml, "test.yaml").resolve(Map.of(), PseudoParameters.local("t")), NO_TARGETS);
     }
 
     @Test
@@ -43,7 +45,10 @@ class TemplateTopicRulesTest {
 
     @Test
     void aSubstitutionTemplateWithAnUnknownFunctionFailsStartUpNamingTheField() {
-        assertThatThrownBy(() -> load("SELECT * FROM 'a/+'", "Kinesis: {StreamName: s, PartitionKey: \"${get_dynamodb('t', 'k', 'v', 'arn:aws:iam::1:role/r')}\"}"))
+        assertThatThrownBy(
+                        () -> load(
+                                "SELECT * FROM 'a/+'",
+                                "Kinesis: {StreamName: s, PartitionKey: \"${get_dynamodb('t', 'k', 'v', 'arn:aws:iam::1:role/r')}\"}"))
                 .hasMessageContaining("Actions[0] Kinesis PartitionKey: substitution template does not parse at")
                 .hasMessageContaining("get_dynamodb() is not emulated by the local rules engine");
     }

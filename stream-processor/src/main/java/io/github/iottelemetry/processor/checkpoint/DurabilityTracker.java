@@ -19,6 +19,7 @@ import java.util.Optional;
 public final class DurabilityTracker {
     /** Sequence numbers of records from the last checkpoint on, by arrival index. */
     private final ArrayDeque<String> sequenceNumbers = new ArrayDeque<>();
+
     private long firstIndexInDeque;
     private long nextIndex;
     /** Open (or being written) window -> arrival index of its first contributing record. */

@@ -12,42 +12,61 @@ import picocli.CommandLine.Option;
  * and for {@code replay}, so a replay folds and writes exactly as the worker does.
  */
 final class AggregatesOptions {
-    @Option(names = "--aggregates-table", defaultValue = "${env:AGGREGATES_TABLE}", description = "env AGGREGATES_TABLE")
+    @Option(
+            names = "--aggregates-table",
+            defaultValue = "${env:AGGREGATES_TABLE}",
+            description = "env AGGREGATES_TABLE")
     String aggregatesTable;
 
     @Option(names = "--lake-bucket", defaultValue = "${env:LAKE_BUCKET}", description = "env LAKE_BUCKET")
     String lakeBucket;
 
-    @Option(names = "--resolutions", defaultValue = "${env:AGGREGATION_RESOLUTIONS:-1m}",
+    @Option(
+            names = "--resolutions",
+            defaultValue = "${env:AGGREGATION_RESOLUTIONS:-1m}",
             description = "Window sizes, e.g. 1m,1h (env AGGREGATION_RESOLUTIONS, default ${DEFAULT-VALUE}).")
     String resolutions;
 
-    @Option(names = "--idle-timeout-seconds", defaultValue = "${env:IDLE_TIMEOUT_SECONDS:-60}",
+    @Option(
+            names = "--idle-timeout-seconds",
+            defaultValue = "${env:IDLE_TIMEOUT_SECONDS:-60}",
             description = "A shard that delivers nothing this long closes all its windows (default ${DEFAULT-VALUE}).")
     long idleTimeoutSeconds;
 
-    @Option(names = "--max-open-seconds", defaultValue = "${env:MAX_OPEN_SECONDS:-300}",
-            description = "Open windows are written as partial aggregates at least this often, bounding replay (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-open-seconds",
+            defaultValue = "${env:MAX_OPEN_SECONDS:-300}",
+            description =
+                    "Open windows are written as partial aggregates at least this often, bounding replay (default ${DEFAULT-VALUE}).")
     long maxOpenSeconds;
 
-    @Option(names = "--ttl-days", defaultValue = "${env:AGGREGATES_TTL_DAYS:-365}",
-            description = "expiresAt of aggregate items: window end plus this many days (env AGGREGATES_TTL_DAYS, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ttl-days",
+            defaultValue = "${env:AGGREGATES_TTL_DAYS:-365}",
+            description =
+                    "expiresAt of aggregate items: window end plus this many days (env AGGREGATES_TTL_DAYS, default ${DEFAULT-VALUE}).")
     long ttlDays;
 
-    @Option(names = "--short-window-ttl-days", defaultValue = "${env:AGGREGATES_SHORT_WINDOW_TTL_DAYS}",
-            description = "The same for windows shorter than an hour, such as 1m (env AGGREGATES_SHORT_WINDOW_TTL_DAYS, default --ttl-days).")
+    @Option(
+            names = "--short-window-ttl-days",
+            defaultValue = "${env:AGGREGATES_SHORT_WINDOW_TTL_DAYS}",
+            description =
+                    "The same for windows shorter than an hour, such as 1m (env AGGREGATES_SHORT_WINDOW_TTL_DAYS, default --ttl-days).")
     Long shortWindowTtlDays;
 
     @Option(names = "--write-threads", defaultValue = "16", description = "Concurrent DynamoDB and S3 writes.")
     int writeThreads;
 
     AggregationSettings aggregation(ValidationLimits limits) {
-        return new AggregationSettings(Resolution.parseList(resolutions), limits.allowedLateness(),
-                Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(maxOpenSeconds));
+        return new AggregationSettings(
+                Resolution.parseList(resolutions),
+                limits.allowedLateness(),
+                Duration.ofSeconds(idleTimeoutSeconds),
+                Duration.ofSeconds(maxOpenSeconds));
     }
 
     AggregatesTimeToLive timeToLive() {
-        return new AggregatesTimeToLive(Duration.ofDays(shortWindowTtlDays == null ? ttlDays : shortWindowTtlDays),
-                Duration.ofDays(ttlDays));
+        return new AggregatesTimeToLive(
+                Duration.ofDays(shortWindowTtlDays == null ? ttlDays : shortWindowTtlDays), Duration.ofDays(ttlDays));
     }
 }

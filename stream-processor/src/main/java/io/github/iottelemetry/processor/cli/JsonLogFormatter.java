@@ -2,7 +2,6 @@ package io.github.iottelemetry.processor.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,7 +34,8 @@ public final class JsonLogFormatter extends Formatter {
      * configuration ({@code -Djava.util.logging.config.file}) or {@code LOG_FORMAT=text} asks for plain lines.
      */
     static void install(String service) {
-        if (System.getProperty("java.util.logging.config.file") != null || "text".equalsIgnoreCase(System.getenv("LOG_FORMAT"))) {
+        if (System.getProperty("java.util.logging.config.file") != null
+                || "text".equalsIgnoreCase(System.getenv("LOG_FORMAT"))) {
             return;
         }
         Logger root = LogManager.getLogManager().getLogger("");
@@ -52,7 +52,8 @@ public final class JsonLogFormatter extends Formatter {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
-            json.writeStringField("timestamp", Instant.ofEpochMilli(record.getMillis()).toString());
+            json.writeStringField(
+                    "timestamp", Instant.ofEpochMilli(record.getMillis()).toString());
             json.writeStringField("level", record.getLevel().getName());
             json.writeStringField("service", service);
             json.writeStringField("logger", record.getLoggerName());

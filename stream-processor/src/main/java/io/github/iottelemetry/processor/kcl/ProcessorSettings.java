@@ -10,9 +10,18 @@ import java.time.Duration;
  *
  * @param leaseTimings shorter lease failover and sync intervals: for tests and local runs
  */
-public record ProcessorSettings(String streamName, String applicationName, String aggregatesTable, String lakeBucket,
-                                String workerId, AggregationSettings aggregation, ValidationLimits limits,
-                                RetrievalMode retrieval, Duration pollInterval, boolean cloudWatchMetrics,
-                                boolean fromLatest, boolean fastLeases, AggregatesTimeToLive aggregatesTimeToLive,
-                                int writeThreads) {
-}
+public record ProcessorSettings(
+        String streamName,
+        String applicationName,
+        String aggregatesTable,
+        String lakeBucket,
+        String workerId,
+        AggregationSettings aggregation,
+        ValidationLimits limits,
+        RetrievalMode retrieval,
+        Duration pollInterval,
+        boolean cloudWatchMetrics,
+        boolean fromLatest,
+        boolean fastLeases,
+        AggregatesTimeToLive aggregatesTimeToLive,
+        int writeThreads) {}

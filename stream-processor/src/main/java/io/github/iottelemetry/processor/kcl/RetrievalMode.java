@@ -14,16 +14,19 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
 public enum RetrievalMode {
     POLLING {
         @Override
-        RetrievalSpecificConfig config(String stream, String applicationName, KinesisAsyncClient kinesis, Duration pollInterval) {
+        RetrievalSpecificConfig config(
+                String stream, String applicationName, KinesisAsyncClient kinesis, Duration pollInterval) {
             return new PollingConfig(stream, kinesis).idleTimeBetweenReadsInMillis(pollInterval.toMillis());
         }
     },
     FANOUT {
         @Override
-        RetrievalSpecificConfig config(String stream, String applicationName, KinesisAsyncClient kinesis, Duration pollInterval) {
+        RetrievalSpecificConfig config(
+                String stream, String applicationName, KinesisAsyncClient kinesis, Duration pollInterval) {
             return new FanOutConfig(kinesis).streamName(stream).applicationName(applicationName);
         }
     };
 
-    abstract RetrievalSpecificConfig config(String stream, String applicationName, KinesisAsyncClient kinesis, Duration pollInterval);
+    abstract RetrievalSpecificConfig config(
+            String stream, String applicationName, KinesisAsyncClient kinesis, Duration pollInterval);
 }

@@ -51,23 +51,38 @@ public final class StreamProcessorApplication implements AutoCloseable {
         // fan-out needs HTTP/2, so it keeps the SDK default there.
         Protocol protocol = settings.retrieval() == RetrievalMode.FANOUT ? Protocol.HTTP2 : Protocol.HTTP1_1;
         this.kinesis = KinesisAsyncClient.builder()
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(protocol).maxConcurrency(64)).build();
+                .httpClientBuilder(
+                        NettyNioAsyncHttpClient.builder().protocol(protocol).maxConcurrency(64))
+                .build();
         this.leaseDynamo = DynamoDbAsyncClient.builder()
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
+                .build();
         this.cloudWatch = CloudWatchAsyncClient.builder()
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
+                .build();
         this.aggregatesDynamo = OutputClients.dynamoDb();
         this.s3 = OutputClients.s3();
 
-        WindowOutput output = OutputClients.windowOutput(aggregatesDynamo, s3, settings.aggregatesTable(), settings.lakeBucket(),
-                io, settings.aggregatesTimeToLive());
-        this.factory = new TelemetryRecordProcessorFactory(settings.aggregation(), new TelemetryValidator(settings.limits()),
-                output);
+        WindowOutput output = OutputClients.windowOutput(
+                aggregatesDynamo,
+                s3,
+                settings.aggregatesTable(),
+                settings.lakeBucket(),
+                io,
+                settings.aggregatesTimeToLive());
+        this.factory = new TelemetryRecordProcessorFactory(
+                settings.aggregation(), new TelemetryValidator(settings.limits()), output);
     }
 
     private Scheduler buildScheduler() {
-        ConfigsBuilder configs = new ConfigsBuilder(settings.streamName(), settings.applicationName(), kinesis, leaseDynamo,
-                cloudWatch, settings.workerId(), factory);
+        ConfigsBuilder configs = new ConfigsBuilder(
+                settings.streamName(),
+                settings.applicationName(),
+                kinesis,
+                leaseDynamo,
+                cloudWatch,
+                settings.workerId(),
+                factory);
         var leases = configs.leaseManagementConfig();
         if (settings.fastLeases()) {
             // Seconds instead of minutes for a dead worker's leases to move: lease expiry, the leader's lock
@@ -75,7 +90,8 @@ public final class StreamProcessorApplication implements AutoCloseable {
             // whose silence marks a worker dead (2 reports; 30 s apart by default).
             leases.shardSyncIntervalMillis(2_000).failoverTimeMillis(3_000);
             leases.leaseAssignmentIntervalMillis(3_000L);
-            leases.dynamoDbLockBasedLeaderLeaseDurationInMillis(6_000).dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(2_000);
+            leases.dynamoDbLockBasedLeaderLeaseDurationInMillis(6_000)
+                    .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(2_000);
             leases.workerUtilizationAwareAssignmentConfig().workerMetricsReporterFreqInMillis(2_000);
         }
         var metrics = configs.metricsConfig();
@@ -87,18 +103,19 @@ public final class StreamProcessorApplication implements AutoCloseable {
         }
         WorkerStateChangeListener initialization = new WorkerStateChangeListener() {
             @Override
-            public void onWorkerStateChange(WorkerState newState) {
-            }
+            public void onWorkerStateChange(WorkerState newState) {}
 
             @Override
             public void onAllInitializationAttemptsFailed(Throwable e) {
                 initializationFailure = e;
             }
         };
-        InitialPositionInStream start = settings.fromLatest() ? InitialPositionInStream.LATEST : InitialPositionInStream.TRIM_HORIZON;
+        InitialPositionInStream start =
+                settings.fromLatest() ? InitialPositionInStream.LATEST : InitialPositionInStream.TRIM_HORIZON;
         return new Scheduler(
                 configs.checkpointConfig(),
-                configs.coordinatorConfig().workerStateChangeListener(initialization)
+                configs.coordinatorConfig()
+                        .workerStateChangeListener(initialization)
                         .maxInitializationAttempts(settings.fastLeases() ? 5 : 20),
                 leases,
                 configs.lifecycleConfig(),
@@ -107,8 +124,12 @@ public final class StreamProcessorApplication implements AutoCloseable {
                 configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
                 configs.retrievalConfig()
                         .initialPositionInStreamExtended(InitialPositionInStreamExtended.newInitialPosition(start))
-                        .retrievalSpecificConfig(settings.retrieval().config(settings.streamName(),
-                                settings.applicationName(), kinesis, settings.pollInterval())));
+                        .retrievalSpecificConfig(settings.retrieval()
+                                .config(
+                                        settings.streamName(),
+                                        settings.applicationName(),
+                                        kinesis,
+                                        settings.pollInterval())));
     }
 
     /**
@@ -119,9 +140,10 @@ public final class StreamProcessorApplication implements AutoCloseable {
      */
     public void run() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownGracefully, "graceful-shutdown"));
-        LOG.info(() -> "worker " + settings.workerId() + ": processing stream " + settings.streamName() + " as application "
-                + settings.applicationName() + " (" + settings.retrieval() + ", resolutions "
-                + settings.aggregation().resolutions() + ")");
+        LOG.info(() ->
+                "worker " + settings.workerId() + ": processing stream " + settings.streamName() + " as application "
+                        + settings.applicationName() + " (" + settings.retrieval() + ", resolutions "
+                        + settings.aggregation().resolutions() + ")");
         for (int attempt = 1; ; attempt++) {
             initializationFailure = null;
             scheduler = buildScheduler();
@@ -134,8 +156,10 @@ public final class StreamProcessorApplication implements AutoCloseable {
                 return;
             }
             if (attempt == MAX_SCHEDULER_STARTS) {
-                throw new IllegalStateException("worker " + settings.workerId() + ": KCL could not initialize in "
-                        + MAX_SCHEDULER_STARTS + " schedulers: " + failure, failure);
+                throw new IllegalStateException(
+                        "worker " + settings.workerId() + ": KCL could not initialize in " + MAX_SCHEDULER_STARTS
+                                + " schedulers: " + failure,
+                        failure);
             }
             int next = attempt + 1;
             LOG.warning(() -> "worker " + settings.workerId() + ": KCL initialization failed (" + failure

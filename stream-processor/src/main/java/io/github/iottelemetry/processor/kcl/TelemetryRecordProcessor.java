@@ -49,7 +49,8 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     private ShardAggregator shard;
     private final List<WindowAggregate> unwritten = new ArrayList<>();
 
-    public TelemetryRecordProcessor(AggregationSettings settings, TelemetryValidator validator, WindowOutput output, Clock clock) {
+    public TelemetryRecordProcessor(
+            AggregationSettings settings, TelemetryValidator validator, WindowOutput output, Clock clock) {
         this.settings = settings;
         this.validator = validator;
         this.output = output;
@@ -70,13 +71,16 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
             ByteBuffer data = record.data();
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
-            long arrival = record.approximateArrivalTimestamp() == null ? now : record.approximateArrivalTimestamp().toEpochMilli();
+            long arrival = record.approximateArrivalTimestamp() == null
+                    ? now
+                    : record.approximateArrivalTimestamp().toEpochMilli();
             ValidationResult result = validator.validate(bytes, arrival);
             if (result instanceof ValidationResult.Valid valid) {
                 shard.add(record.sequenceNumber(), valid.message(), now);
             } else {
                 ValidationResult.Quarantined q = (ValidationResult.Quarantined) result;
-                LOG.fine(() -> "record " + record.sequenceNumber() + " on " + shardId + ": skipped, " + q.reason() + " " + q.detail());
+                LOG.fine(() -> "record " + record.sequenceNumber() + " on " + shardId + ": skipped, " + q.reason() + " "
+                        + q.detail());
                 shard.skip(record.sequenceNumber(), now);
             }
         }
@@ -116,8 +120,11 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
             try {
                 output.write(batch, shard::deltaExcluding);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "shard " + shardId + ": writing " + batch.size()
-                        + " windows failed, kept for the next attempt; checkpoint stays put: " + e.getMessage(), e);
+                LOG.log(
+                        Level.WARNING,
+                        "shard " + shardId + ": writing " + batch.size()
+                                + " windows failed, kept for the next attempt; checkpoint stays put: " + e.getMessage(),
+                        e);
                 if (mustSucceed) {
                     throw e;
                 }
@@ -140,10 +147,13 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
                 checkpointer.checkpoint();
             }
         } catch (ShutdownException e) {
-            LOG.info(() -> "shard " + shardId + ": lease gone before the checkpoint; the next owner replays from the last one");
+            LOG.info(() -> "shard " + shardId
+                    + ": lease gone before the checkpoint; the next owner replays from the last one");
         } catch (InvalidStateException e) {
-            throw new IllegalStateException("shard " + shardId + ": checkpoint at " + sequenceNumber.orElse("shard end")
-                    + " failed: the lease table is unavailable: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "shard " + shardId + ": checkpoint at " + sequenceNumber.orElse("shard end")
+                            + " failed: the lease table is unavailable: " + e.getMessage(),
+                    e);
         } catch (KinesisClientLibException e) {
             // throttled or DynamoDB unavailable: the position is recomputed and tried again next batch
             LOG.warning(() -> "shard " + shardId + ": checkpoint at " + sequenceNumber.orElse("shard end")

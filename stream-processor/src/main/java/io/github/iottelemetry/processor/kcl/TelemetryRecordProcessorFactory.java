@@ -8,8 +8,9 @@ import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 
 /** A fresh processor (fresh state) for every lease KCL hands this worker. */
-public record TelemetryRecordProcessorFactory(AggregationSettings settings, TelemetryValidator validator,
-                                              WindowOutput output) implements ShardRecordProcessorFactory {
+public record TelemetryRecordProcessorFactory(
+        AggregationSettings settings, TelemetryValidator validator, WindowOutput output)
+        implements ShardRecordProcessorFactory {
     @Override
     public ShardRecordProcessor shardRecordProcessor() {
         return new TelemetryRecordProcessor(settings, validator, output, Clock.systemUTC());

@@ -16,11 +16,12 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * the local cloud; a custom S3 endpoint (a local engine) is addressed path-style.
  */
 public final class OutputClients {
-    private OutputClients() {
-    }
+    private OutputClients() {}
 
     public static DynamoDbClient dynamoDb() {
-        return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return DynamoDbClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
     }
 
     /**
@@ -31,16 +32,28 @@ public final class OutputClients {
      */
     public static S3Client s3() {
         boolean localS3 = System.getenv("AWS_ENDPOINT_URL_S3") != null || System.getenv("AWS_ENDPOINT_URL") != null;
-        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).forcePathStyle(localS3)
-                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(!localS3).build())
+        return S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .forcePathStyle(localS3)
+                .serviceConfiguration(S3Configuration.builder()
+                        .chunkedEncodingEnabled(!localS3)
+                        .build())
                 .build();
     }
 
     /** Both writers on these clients; {@code io} runs their concurrent requests. */
-    public static WindowOutput windowOutput(DynamoDbClient dynamo, S3Client s3, String aggregatesTable, String lakeBucket,
-                                            ExecutorService io, AggregatesTimeToLive aggregatesTimeToLive) {
+    public static WindowOutput windowOutput(
+            DynamoDbClient dynamo,
+            S3Client s3,
+            String aggregatesTable,
+            String lakeBucket,
+            ExecutorService io,
+            AggregatesTimeToLive aggregatesTimeToLive) {
         return new WindowOutput(
-                new AggregatesTableWriter(DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(), aggregatesTable, io,
+                new AggregatesTableWriter(
+                        DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(),
+                        aggregatesTable,
+                        io,
                         aggregatesTimeToLive),
                 new LakeAggregatesWriter(s3, lakeBucket, io));
     }

@@ -11,5 +11,4 @@ import java.util.Map;
  * @param version the item's version holding these aggregates (DynamoDB's optimistic-locking counter, 1 for a new item):
  *                it only grows, so between two copies of a window the one with the higher version is the newer
  */
-public record StoredWindow(WindowKey key, Map<String, MetricAggregate> metrics, boolean changed, long version) {
-}
+public record StoredWindow(WindowKey key, Map<String, MetricAggregate> metrics, boolean changed, long version) {}

@@ -16,15 +16,20 @@ import java.util.List;
  */
 public record HourRange(Instant first, Instant last) {
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH");
-    private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HH = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HH =
+            DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
 
     public HourRange {
-        if (!first.truncatedTo(ChronoUnit.HOURS).equals(first) || !last.truncatedTo(ChronoUnit.HOURS).equals(last)) {
-            throw new IllegalArgumentException("hour range " + first + " .. " + last + ": both ends must be whole hours");
+        if (!first.truncatedTo(ChronoUnit.HOURS).equals(first)
+                || !last.truncatedTo(ChronoUnit.HOURS).equals(last)) {
+            throw new IllegalArgumentException(
+                    "hour range " + first + " .. " + last + ": both ends must be whole hours");
         }
         if (last.isBefore(first)) {
-            throw new IllegalArgumentException("hour range: the last hour " + format(last) + " is before the first " + format(first));
+            throw new IllegalArgumentException(
+                    "hour range: the last hour " + format(last) + " is before the first " + format(first));
         }
     }
 
@@ -42,7 +47,8 @@ public record HourRange(Instant first, Instant last) {
         try {
             return LocalDateTime.parse(text.trim(), HOUR).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException | NullPointerException e) {
-            throw new IllegalArgumentException(what + " \"" + text + "\": expected a UTC hour as YYYY-MM-DDTHH, e.g. 2026-11-23T10");
+            throw new IllegalArgumentException(
+                    what + " \"" + text + "\": expected a UTC hour as YYYY-MM-DDTHH, e.g. 2026-11-23T10");
         }
     }
 

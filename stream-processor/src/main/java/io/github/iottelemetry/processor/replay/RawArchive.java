@@ -55,8 +55,7 @@ public final class RawArchive {
      * @param brokenAfter why the content after these lines could not be read (a truncated or corrupt gzip stream),
      *                    empty when the whole object was read
      */
-    public record ObjectLines(List<byte[]> lines, Optional<String> brokenAfter) {
-    }
+    public record ObjectLines(List<byte[]> lines, Optional<String> brokenAfter) {}
 
     /**
      * Reads and decompresses one object. An object S3 refuses (gone since the listing, access denied) or that is
@@ -66,7 +65,8 @@ public final class RawArchive {
     public ObjectLines read(String key) throws RawInputException {
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         Optional<String> broken = Optional.empty();
-        try (ResponseInputStream<GetObjectResponse> object = s3.getObject(b -> b.bucket(bucket).key(key))) {
+        try (ResponseInputStream<GetObjectResponse> object =
+                s3.getObject(b -> b.bucket(bucket).key(key))) {
             try (InputStream gzip = new GZIPInputStream(object, 1 << 16)) {
                 gzip.transferTo(content);
             } catch (IOException e) {
@@ -79,8 +79,9 @@ public final class RawArchive {
             if (e.statusCode() >= 500) {
                 throw new IllegalStateException("s3://" + bucket + "/" + key + ": S3 failed: " + e.getMessage(), e);
             }
-            throw new RawInputException(RawInputProblem.UNREADABLE_OBJECT, "S3 refused it: " + e.awsErrorDetails().errorCode()
-                    + " (" + e.statusCode() + ")");
+            throw new RawInputException(
+                    RawInputProblem.UNREADABLE_OBJECT,
+                    "S3 refused it: " + e.awsErrorDetails().errorCode() + " (" + e.statusCode() + ")");
         } catch (SdkException e) {
             throw new IllegalStateException("s3://" + bucket + "/" + key + ": cannot fetch it: " + e.getMessage(), e);
         } catch (IOException e) {

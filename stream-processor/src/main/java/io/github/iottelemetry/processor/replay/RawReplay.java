@@ -45,8 +45,13 @@ public final class RawReplay {
      * @param devices only these devices' records are folded; empty for all
      * @param problems told each unreadable object or line as it is met, with its key and line number
      */
-    public RawReplay(RawArchive archive, TelemetryValidator validator, AggregationSettings aggregation, WindowOutput output,
-                     Set<String> devices, Consumer<String> problems) {
+    public RawReplay(
+            RawArchive archive,
+            TelemetryValidator validator,
+            AggregationSettings aggregation,
+            WindowOutput output,
+            Set<String> devices,
+            Consumer<String> problems) {
         this.archive = archive;
         this.validator = validator;
         this.aggregation = aggregation;
@@ -57,17 +62,22 @@ public final class RawReplay {
 
     public ReplaySummary run(HourRange range) {
         long started = System.nanoTime();
-        ReplaySummary summary = new ReplaySummary(range, archive.bucket(), aggregation.resolutions(), devices, output == null);
+        ReplaySummary summary =
+                new ReplaySummary(range, archive.bucket(), aggregation.resolutions(), devices, output == null);
         // Objects are read one shard (as named in their key) at a time, so memory holds one shard's records of
         // the range, not the whole range; within, records are grouped by the shard id on their own line.
         Map<String, List<String>> objectsByShard = new TreeMap<>();
         for (String key : archive.keys(range)) {
-            objectsByShard.computeIfAbsent(LakeLayout.shardOfRawKey(key).orElse(""), s -> new ArrayList<>()).add(key);
+            objectsByShard
+                    .computeIfAbsent(LakeLayout.shardOfRawKey(key).orElse(""), s -> new ArrayList<>())
+                    .add(key);
         }
         for (List<String> keys : objectsByShard.values()) {
             Map<String, List<RawArchiveLine>> byShard = new TreeMap<>();
             for (String key : keys) {
-                read(key, summary).forEach(r -> byShard.computeIfAbsent(r.shardId(), s -> new ArrayList<>()).add(r));
+                read(key, summary)
+                        .forEach(r -> byShard.computeIfAbsent(r.shardId(), s -> new ArrayList<>())
+                                .add(r));
             }
             byShard.forEach((shardId, records) -> replayShard(shardId, inShardOrder(records, summary), summary));
         }
@@ -94,11 +104,18 @@ public final class RawReplay {
             try {
                 records.add(RawArchiveLine.parse(line));
             } catch (RawLineException e) {
-                report(summary, RawInputProblem.valueOf(e.problem().name()), key + " line " + (i + 1) + ": " + e.detail());
+                report(
+                        summary,
+                        RawInputProblem.valueOf(e.problem().name()),
+                        key + " line " + (i + 1) + ": " + e.detail());
             }
         }
-        object.brokenAfter().ifPresent(why -> report(summary, RawInputProblem.UNREADABLE_OBJECT,
-                key + " after line " + object.lines().size() + ": " + why + " (the lines before it were replayed)"));
+        object.brokenAfter()
+                .ifPresent(why -> report(
+                        summary,
+                        RawInputProblem.UNREADABLE_OBJECT,
+                        key + " after line " + object.lines().size() + ": " + why
+                                + " (the lines before it were replayed)"));
         return records;
     }
 

@@ -1,8 +1,8 @@
 package io.github.iottelemetry.processor.replay;
 
-import io.github.iottelemetry.core.lake.LakeLayout;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.github.iottelemetry.core.lake.LakeLayout;
 import io.github.iottelemetry.core.window.Resolution;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 public final class ReplaySummary {
     /** Skips that are not problems of the input: a message seen before on its shard, a record archived twice. */
     public static final String DUPLICATE = "DUPLICATE";
+
     public static final String ARCHIVED_TWICE = "ARCHIVED_TWICE";
     private static final int PROBLEMS_LISTED = 100;
 
@@ -104,26 +105,55 @@ public final class ReplaySummary {
 
     public String text() {
         StringBuilder out = new StringBuilder();
-        out.append("replay of s3://").append(bucket).append('/').append(LakeLayout.RAW_PREFIX).append(" hours ").append(range)
-                .append(" (").append(range.hours()).append(range.hours() == 1 ? " hour" : " hours").append("), resolutions ")
-                .append(labels()).append(devices.isEmpty() ? "" : ", devices " + String.join(",", devices))
-                .append(dryRun ? ", dry run: nothing written" : "").append('\n');
-        line(out, "read", n(objects) + " objects, " + n(lines) + " lines, " + n(records) + " records on " + shards.size()
-                + (shards.size() == 1 ? " shard" : " shards"));
-        line(out, "records", n(valid) + " valid" + (devices.isEmpty() ? "" : " (" + n(otherDevices) + " of other devices left out)")
-                + ", " + n(messagesFolded) + " messages folded");
-        line(out, "skipped", skipped.isEmpty() ? "none" : skipped.entrySet().stream()
-                .map(e -> e.getKey() + " " + n(e.getValue())).collect(Collectors.joining(", ")));
+        out.append("replay of s3://")
+                .append(bucket)
+                .append('/')
+                .append(LakeLayout.RAW_PREFIX)
+                .append(" hours ")
+                .append(range)
+                .append(" (")
+                .append(range.hours())
+                .append(range.hours() == 1 ? " hour" : " hours")
+                .append("), resolutions ")
+                .append(labels())
+                .append(devices.isEmpty() ? "" : ", devices " + String.join(",", devices))
+                .append(dryRun ? ", dry run: nothing written" : "")
+                .append('\n');
+        line(
+                out,
+                "read",
+                n(objects) + " objects, " + n(lines) + " lines, " + n(records) + " records on " + shards.size()
+                        + (shards.size() == 1 ? " shard" : " shards"));
+        line(
+                out,
+                "records",
+                n(valid) + " valid" + (devices.isEmpty() ? "" : " (" + n(otherDevices) + " of other devices left out)")
+                        + ", " + n(messagesFolded) + " messages folded");
+        line(
+                out,
+                "skipped",
+                skipped.isEmpty()
+                        ? "none"
+                        : skipped.entrySet().stream()
+                                .map(e -> e.getKey() + " " + n(e.getValue()))
+                                .collect(Collectors.joining(", ")));
         if (dryRun) {
             line(out, "windows", n(windows) + " would be written (dry run)");
         } else {
-            line(out, "windows", n(windows) + " written: DynamoDB " + n(itemsChanged) + " items changed, " + n(itemsUpToDate)
-                    + " already up to date; " + n(lakeObjects.size()) + " lake objects written");
+            line(
+                    out,
+                    "windows",
+                    n(windows) + " written: DynamoDB " + n(itemsChanged) + " items changed, " + n(itemsUpToDate)
+                            + " already up to date; " + n(lakeObjects.size()) + " lake objects written");
         }
         line(out, "took", String.format(Locale.ROOT, "%.1f s", millis / 1000.0));
         if (rawProblems > 0) {
-            line(out, "problems", n(rawProblems) + " objects or lines could not be read (listed above"
-                    + (rawProblems > problems.size() ? ", the first " + problems.size() + " in --json" : "") + ")");
+            line(
+                    out,
+                    "problems",
+                    n(rawProblems) + " objects or lines could not be read (listed above"
+                            + (rawProblems > problems.size() ? ", the first " + problems.size() + " in --json" : "")
+                            + ")");
         }
         return out.toString();
     }

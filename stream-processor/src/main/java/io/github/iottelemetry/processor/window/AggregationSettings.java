@@ -13,8 +13,8 @@ import java.util.List;
  * @param maxOpenDuration an open window is written (as a partial aggregate) at the latest this long
  *                        after its first reading arrived, which bounds replay and memory for long windows
  */
-public record AggregationSettings(List<Resolution> resolutions, Duration allowedLateness, Duration idleTimeout,
-                                  Duration maxOpenDuration) {
+public record AggregationSettings(
+        List<Resolution> resolutions, Duration allowedLateness, Duration idleTimeout, Duration maxOpenDuration) {
     public AggregationSettings {
         resolutions = List.copyOf(resolutions);
         if (resolutions.isEmpty()) {

@@ -35,13 +35,13 @@ public final class ShardAggregator {
     private final DurabilityTracker durability = new DurabilityTracker();
     /** Per device on this shard: the seqs seen and the messages not yet checkpointed (one lookup per message). */
     private final Map<String, DeviceLog> devices = new HashMap<>();
+
     private long maxEventTime = Long.MIN_VALUE;
     private long lastArrivalWallMillis;
     private long lastFullFlushWallMillis;
     private final ShardStats stats = new ShardStats();
 
-    private record PendingMessage(long index, TelemetryMessage message) {
-    }
+    private record PendingMessage(long index, TelemetryMessage message) {}
 
     /** The seqs seen from one device, and its messages not yet checkpointed in arrival order (the source for exact deltas). */
     private static final class DeviceLog {
@@ -124,8 +124,10 @@ public final class ShardAggregator {
             lastFullFlushWallMillis = nowWallMillis;
             return List.of();
         }
-        boolean idle = nowWallMillis - lastArrivalWallMillis >= settings.idleTimeout().toMillis();
-        boolean openTooLong = nowWallMillis - lastFullFlushWallMillis >= settings.maxOpenDuration().toMillis();
+        boolean idle =
+                nowWallMillis - lastArrivalWallMillis >= settings.idleTimeout().toMillis();
+        boolean openTooLong = nowWallMillis - lastFullFlushWallMillis
+                >= settings.maxOpenDuration().toMillis();
         if (idle || openTooLong) {
             return closeAll(nowWallMillis);
         }

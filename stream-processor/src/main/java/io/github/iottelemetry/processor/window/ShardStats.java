@@ -36,7 +36,7 @@ public final class ShardStats {
 
     @Override
     public String toString() {
-        return "messages=" + messages + " readings=" + readings + " duplicates=" + duplicateMessages
-                + " invalid=" + invalidRecords + " corrections=" + correctionReadings + " windowsWritten=" + windowsWritten;
+        return "messages=" + messages + " readings=" + readings + " duplicates=" + duplicateMessages + " invalid="
+                + invalidRecords + " corrections=" + correctionReadings + " windowsWritten=" + windowsWritten;
     }
 }

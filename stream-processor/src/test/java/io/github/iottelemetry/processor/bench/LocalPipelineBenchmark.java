@@ -54,15 +54,21 @@ public final class LocalPipelineBenchmark {
         int backlogRecords = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
         int liveRate = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         int liveSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-        Path template = Path.of(System.getProperty("localcloud.template", "../template.yaml")).toAbsolutePath().normalize();
+        Path template = Path.of(System.getProperty("localcloud.template", "../template.yaml"))
+                .toAbsolutePath()
+                .normalize();
         Path state = Files.createTempDirectory("local-pipeline-bench-");
         // -Dbench.dynamodb=memory: the DynamoDB engine without its LevelDB folder.
         boolean inMemory = "memory".equals(System.getProperty("bench.dynamodb", "file"));
-        LocalCloudOptions options = LocalCloudOptions.defaults(template.getParent()).withStateDirectory(state, true)
-                .withKinesisEngine(KinesisEngine.KINESALITE).withTemplate(Optional.of(template), Map.of())
-                .withDynamoDbInMemory(inMemory).withFreePorts();
+        LocalCloudOptions options = LocalCloudOptions.defaults(template.getParent())
+                .withStateDirectory(state, true)
+                .withKinesisEngine(KinesisEngine.KINESALITE)
+                .withTemplate(Optional.of(template), Map.of())
+                .withDynamoDbInMemory(inMemory)
+                .withFreePorts();
         try (LocalCloud cloud = LocalCloud.start(options)) {
-            System.out.printf("local cloud up (%s); DynamoDB (dynalite) %s; %d devices, %d readings x 3 metrics per record, %d shards%n",
+            System.out.printf(
+                    "local cloud up (%s); DynamoDB (dynalite) %s; %d devices, %d readings x 3 metrics per record, %d shards%n",
                     cloud.startupTimes(), inMemory ? "in memory" : "on its folder", DEVICES, READINGS, SHARDS);
             for (int workers = 1; workers <= 2; workers++) {
                 run(cloud, workers, backlogRecords, liveRate, liveSeconds);
@@ -72,13 +78,14 @@ public final class LocalPipelineBenchmark {
         }
     }
 
-    private static void run(LocalCloud cloud, int workerCount, int backlogRecords, int liveRate, int liveSeconds) throws Exception {
+    private static void run(LocalCloud cloud, int workerCount, int backlogRecords, int liveRate, int liveSeconds)
+            throws Exception {
         String run = "bench" + workerCount + "w" + Long.toString(System.nanoTime() % 1_000_000L, 36);
         KinesisClient kinesis = cloud.kinesis();
         DynamoDbClient dynamo = cloud.dynamoDb();
         Map<String, String> extra = Map.of("ALLOWED_LATENESS_SECONDS", Long.toString(LATENESS_SECONDS));
-        try (LocalWorkers workers = new LocalWorkers(cloud.environment(), kinesis, dynamo, run, SHARDS,
-                Path.of("target", "bench-workers", run))) {
+        try (LocalWorkers workers = new LocalWorkers(
+                cloud.environment(), kinesis, dynamo, run, SHARDS, Path.of("target", "bench-workers", run))) {
             Feed feed = new Feed(kinesis, workers.stream(), run);
             long eventStart = ONE_MINUTE.windowStart(System.currentTimeMillis()) - 30 * 60_000L;
             for (int i = 0; i < backlogRecords; i += 500) {
@@ -91,9 +98,16 @@ public final class LocalPipelineBenchmark {
             long drainStart = System.nanoTime();
             awaitCheckpoints(workers, dynamo, feed.lastSequenceByShard, Duration.ofSeconds(600));
             double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-            System.out.printf("%d worker(s), leases %s: backlog of %,d records (%,d readings) durable in %.1f s: %,.0f records/s,"
-                            + " %,.0f readings/s%n", workerCount, owners, backlogRecords, (long) backlogRecords * READINGS,
-                    drainSeconds, backlogRecords / drainSeconds, backlogRecords * READINGS / drainSeconds);
+            System.out.printf(
+                    "%d worker(s), leases %s: backlog of %,d records (%,d readings) durable in %.1f s: %,.0f records/s,"
+                            + " %,.0f readings/s%n",
+                    workerCount,
+                    owners,
+                    backlogRecords,
+                    (long) backlogRecords * READINGS,
+                    drainSeconds,
+                    backlogRecords / drainSeconds,
+                    backlogRecords * READINGS / drainSeconds);
 
             // Live traffic: event time = now, ingestTs = put time.
             feed.clearTimes();
@@ -120,8 +134,12 @@ public final class LocalPipelineBenchmark {
     private static void printLag(LocalCloud cloud, int workerCount, Feed feed, long lastEventTs, double rate) {
         long latenessMs = LATENESS_SECONDS * 1000;
         Map<String, Long> writtenAt = new HashMap<>();
-        cloud.dynamoDbEnhanced().table(cloud.environment().get("AGGREGATES_TABLE"), TableSchema.fromBean(AggregateItem.class))
-                .scan(b -> b.consistentRead(true)).items().stream()
+        cloud
+                .dynamoDbEnhanced()
+                .table(cloud.environment().get("AGGREGATES_TABLE"), TableSchema.fromBean(AggregateItem.class))
+                .scan(b -> b.consistentRead(true))
+                .items()
+                .stream()
                 .filter(item -> item.getPk().startsWith(feed.run + "-"))
                 .forEach(item -> writtenAt.put(item.getDeviceId() + "|" + item.getWindowStart(), item.getUpdatedAt()));
         List<Long> lags = new ArrayList<>();
@@ -141,12 +159,22 @@ public final class LocalPipelineBenchmark {
             closeDelayByWindow.merge(windowStart, written - windowEnd - latenessMs, Math::max);
         }
         long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
-        long[] delays = closeDelayByWindow.values().stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("%d worker(s), live %,.0f records/s: ingestTs -> 1m aggregate durable p50 %.1f s, p99 %.1f s"
+        long[] delays = closeDelayByWindow.values().stream()
+                .mapToLong(Long::longValue)
+                .sorted()
+                .toArray();
+        System.out.printf(
+                "%d worker(s), live %,.0f records/s: ingestTs -> 1m aggregate durable p50 %.1f s, p99 %.1f s"
                         + " (%,d messages in %d watermark-closed windows; allowed lateness %d s);"
                         + " window close delay (write - window end - lateness), worst device per window: %s ms%n",
-                workerCount, rate, percentile(sorted, 50) / 1e3, percentile(sorted, 99) / 1e3, sorted.length,
-                closeDelayByWindow.size(), LATENESS_SECONDS, Arrays.toString(delays));
+                workerCount,
+                rate,
+                percentile(sorted, 50) / 1e3,
+                percentile(sorted, 99) / 1e3,
+                sorted.length,
+                closeDelayByWindow.size(),
+                LATENESS_SECONDS,
+                Arrays.toString(delays));
     }
 
     private static long percentile(long[] sorted, int p) {
@@ -156,14 +184,16 @@ public final class LocalPipelineBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
-    private static void awaitCheckpoints(LocalWorkers workers, DynamoDbClient dynamo, Map<String, String> lastByShard,
-                                         Duration timeout) throws InterruptedException {
+    private static void awaitCheckpoints(
+            LocalWorkers workers, DynamoDbClient dynamo, Map<String, String> lastByShard, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             boolean all = true;
             for (Map.Entry<String, String> e : lastByShard.entrySet()) {
                 String checkpoint = workers.checkpoint(dynamo, e.getKey());
-                if (checkpoint == null || !checkpoint.chars().allMatch(Character::isDigit)
+                if (checkpoint == null
+                        || !checkpoint.chars().allMatch(Character::isDigit)
                         || new java.math.BigInteger(checkpoint).compareTo(new java.math.BigInteger(e.getValue())) < 0) {
                     all = false;
                     break;
@@ -177,8 +207,7 @@ public final class LocalPipelineBenchmark {
         throw new IllegalStateException("checkpoints did not reach " + lastByShard + " within " + timeout);
     }
 
-    private record SentMessage(String deviceId, long seq, long firstTs, long lastTs, long ingestTs) {
-    }
+    private record SentMessage(String deviceId, long seq, long firstTs, long lastTs, long ingestTs) {}
 
     /** Generated records: DEVICES devices in turn, per device seq 1, 2, ...; remembers the last sequence per shard. */
     private static final class Feed {
@@ -213,20 +242,33 @@ public final class LocalPipelineBenchmark {
                 long lastTs = live ? now : eventStart + seq * 10_000L;
                 List<Reading> readings = new ArrayList<>(READINGS);
                 for (int r = 0; r < READINGS; r++) {
-                    readings.add(Reading.of(lastTs - (READINGS - 1 - r) * 100L,
-                            Map.of("temperature", 20 + (seq + r) % 100 / 10.0, "humidity", 40 + d % 50 / 10.0, "battery", 3.7)));
+                    readings.add(Reading.of(
+                            lastTs - (READINGS - 1 - r) * 100L,
+                            Map.of(
+                                    "temperature",
+                                    20 + (seq + r) % 100 / 10.0,
+                                    "humidity",
+                                    40 + d % 50 / 10.0,
+                                    "battery",
+                                    3.7)));
                 }
-                TelemetryMessage message = TelemetryMessage.fromDevice(device, seq, lastTs, readings).withIngest(device, now);
-                entries.add(PutRecordsRequestEntry.builder().partitionKey(device)
-                        .data(SdkBytes.fromByteArray(TelemetryCodec.encode(message))).build());
+                TelemetryMessage message = TelemetryMessage.fromDevice(device, seq, lastTs, readings)
+                        .withIngest(device, now);
+                entries.add(PutRecordsRequestEntry.builder()
+                        .partitionKey(device)
+                        .data(SdkBytes.fromByteArray(TelemetryCodec.encode(message)))
+                        .build());
                 batch.add(new SentMessage(device, seq, lastTs - (READINGS - 1) * 100L, lastTs, now));
             }
             var response = kinesis.putRecords(b -> b.streamName(stream).records(entries));
             if (response.failedRecordCount() > 0) {
-                throw new IllegalStateException(response.failedRecordCount() + " of " + count + " records were refused");
+                throw new IllegalStateException(
+                        response.failedRecordCount() + " of " + count + " records were refused");
             }
             for (PutRecordsResultEntry r : response.records()) {
-                lastSequenceByShard.merge(r.shardId(), r.sequenceNumber(),
+                lastSequenceByShard.merge(
+                        r.shardId(),
+                        r.sequenceNumber(),
                         (a, b) -> new java.math.BigInteger(a).compareTo(new java.math.BigInteger(b)) >= 0 ? a : b);
             }
             if (live) {

@@ -44,12 +44,14 @@ public final class ProcessorCoreBenchmark {
                     m.put("battery", 3.71);
                     readings.add(Reading.of(ts, m));
                 }
-                records.add(TelemetryCodec.encode(TelemetryMessage.fromDevice(device, seq, base + seq * 10_000L + 9_500, readings)
-                        .withIngest(device, base + seq * 10_000L + 9_600)));
+                records.add(TelemetryCodec.encode(
+                        TelemetryMessage.fromDevice(device, seq, base + seq * 10_000L + 9_500, readings)
+                                .withIngest(device, base + seq * 10_000L + 9_600)));
             }
         }
         long readings = (long) records.size() * readingsPerMessage;
-        System.out.printf("processor core: %,d records x %d readings (3 metrics each), %,d devices, 1m windows%n",
+        System.out.printf(
+                "processor core: %,d records x %d readings (3 metrics each), %,d devices, 1m windows%n",
                 records.size(), readingsPerMessage, devices);
         // Per core = per CPU-second of this thread: on a shared machine, wall time also counts other processes.
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -62,23 +64,33 @@ public final class ProcessorCoreBenchmark {
             long rows = run(records);
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-            System.out.printf("round %d: %.2f s wall, %.2f s CPU: %,.0f readings per CPU-second (%,.0f values), %,.0f readings/s wall,"
-                    + " %,d Parquet rows%n", round, seconds, cpuSeconds, readings / cpuSeconds, readings * 3 / cpuSeconds,
-                    readings / seconds, rows);
+            System.out.printf(
+                    "round %d: %.2f s wall, %.2f s CPU: %,.0f readings per CPU-second (%,.0f values), %,.0f readings/s wall,"
+                            + " %,d Parquet rows%n",
+                    round,
+                    seconds,
+                    cpuSeconds,
+                    readings / cpuSeconds,
+                    readings * 3 / cpuSeconds,
+                    readings / seconds,
+                    rows);
             if (round > warmup) {
                 perCpuSecond[round - warmup - 1] = readings / cpuSeconds;
             }
         }
         java.util.Arrays.sort(perCpuSecond);
-        System.out.printf("after %d warm-up rounds: median %,.0f readings per CPU-second, best %,.0f, worst %,.0f"
-                + " (target: 2,000,000 per core)%n", warmup, perCpuSecond[perCpuSecond.length / 2],
-                perCpuSecond[perCpuSecond.length - 1], perCpuSecond[0]);
+        System.out.printf(
+                "after %d warm-up rounds: median %,.0f readings per CPU-second, best %,.0f, worst %,.0f"
+                        + " (target: 2,000,000 per core)%n",
+                warmup, perCpuSecond[perCpuSecond.length / 2], perCpuSecond[perCpuSecond.length - 1], perCpuSecond[0]);
     }
 
     private static long run(List<byte[]> records) throws Exception {
         TelemetryValidator validator = new TelemetryValidator(ValidationLimits.defaults());
-        ShardAggregator shard = new ShardAggregator(new AggregationSettings(List.of(Resolution.parse("1m")),
-                Duration.ofMinutes(2), Duration.ofDays(1), Duration.ofDays(1)), 0);
+        ShardAggregator shard = new ShardAggregator(
+                new AggregationSettings(
+                        List.of(Resolution.parse("1m")), Duration.ofMinutes(2), Duration.ofDays(1), Duration.ofDays(1)),
+                0);
         long rows = 0;
         long n = 0;
         for (byte[] record : records) {

@@ -57,7 +57,10 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 class LakeExactnessIT {
     private static final Map<String, Long> RESOLUTIONS = Map.of("1m", 60_000L, "1h", 3_600_000L);
     private static final AggregationSettings SETTINGS = new AggregationSettings(
-            List.of(Resolution.parse("1m"), Resolution.parse("1h")), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofHours(1));
+            List.of(Resolution.parse("1m"), Resolution.parse("1h")),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
+            Duration.ofHours(1));
     private static final long T0 = (System.currentTimeMillis() / 3_600_000L - 2) * 3_600_000L;
     private static final AtomicInteger DEVICES = new AtomicInteger();
     private static final String RUN = Long.toString(System.nanoTime(), 36);
@@ -70,9 +73,12 @@ class LakeExactnessIT {
     @BeforeContainer
     static void start() throws IOException {
         state = Files.createTempDirectory("lake-exactness-");
-        cloud = LocalCloud.start(LocalCloudOptions.defaults(state).withStateDirectory(state, true)
-                .withTemplate(Optional.of(LocalCloudExtension.projectTemplate()), Map.of()).withFreePorts());
-        table = new AggregatesTableWriter(cloud.dynamoDbEnhanced(), cloud.environment().get("AGGREGATES_TABLE"), IO, Duration.ofDays(1));
+        cloud = LocalCloud.start(LocalCloudOptions.defaults(state)
+                .withStateDirectory(state, true)
+                .withTemplate(Optional.of(LocalCloudExtension.projectTemplate()), Map.of())
+                .withFreePorts());
+        table = new AggregatesTableWriter(
+                cloud.dynamoDbEnhanced(), cloud.environment().get("AGGREGATES_TABLE"), IO, Duration.ofDays(1));
         lake = new LakeAggregatesWriter(cloud.s3(), cloud.environment().get("LAKE_BUCKET"), IO);
     }
 
@@ -90,12 +96,11 @@ class LakeExactnessIT {
      * starts with the previous part's last message again (the device resent it after the reshard), and whether its
      * worker writes its old result to the lake once more at the very end (a zombie that lost its lease).
      */
-    record Part(int messages, boolean alongsideNext, boolean replayed, boolean resent, boolean zombie) {
-    }
+    record Part(int messages, boolean alongsideNext, boolean replayed, boolean resent, boolean zombie) {}
 
     @Property(tries = 30)
-    void theLakeShowsEachWindowOnceAsDynamoDbHoldsItWhateverTheShardHistory(@ForAll("histories") List<Part> history,
-                                                                            @ForAll("readingSlots") List<Integer> slots) {
+    void theLakeShowsEachWindowOnceAsDynamoDbHoldsItWhateverTheShardHistory(
+            @ForAll("histories") List<Part> history, @ForAll("readingSlots") List<Integer> slots) {
         String device = "lake-" + RUN + "-" + DEVICES.incrementAndGet();
         List<TelemetryMessage> sent = new ArrayList<>();
         List<List<TelemetryMessage>> perShard = new ArrayList<>();
@@ -107,7 +112,8 @@ class LakeExactnessIT {
                 records.add(sent.get(sent.size() - 1));
             }
             for (int i = 0; i < part.messages(); i++) {
-                TelemetryMessage m = message(device, ++seq, slots.get(slot++ % slots.size()), slots.get(slot++ % slots.size()));
+                TelemetryMessage m =
+                        message(device, ++seq, slots.get(slot++ % slots.size()), slots.get(slot++ % slots.size()));
                 records.add(m);
                 sent.add(m);
             }
@@ -125,7 +131,10 @@ class LakeExactnessIT {
                 together.add(() -> process(perShard.get(current + 1)));
                 shard++;
             }
-            together.stream().map(work -> CompletableFuture.runAsync(work, IO)).toList().forEach(CompletableFuture::join);
+            together.stream()
+                    .map(work -> CompletableFuture.runAsync(work, IO))
+                    .toList()
+                    .forEach(CompletableFuture::join);
             if (part.replayed()) {
                 process(perShard.get(current));
             }
@@ -137,9 +146,12 @@ class LakeExactnessIT {
 
         Map<String, String> expected = HandAggregates.of(sent, RESOLUTIONS);
         assertThat(dynamoDb(device)).as("DynamoDB").isEqualTo(expected);
-        assertThat(lakeAsAthenaSeesIt(device)).as("lake, GROUP BY over the Parquet objects").isEqualTo(expected);
-        assertThat(rowsPerWindow(device)).as("lake rows per (resolution, metric, window)").allSatisfy((window, rows) ->
-                assertThat(rows).as(window).isEqualTo(1L));
+        assertThat(lakeAsAthenaSeesIt(device))
+                .as("lake, GROUP BY over the Parquet objects")
+                .isEqualTo(expected);
+        assertThat(rowsPerWindow(device))
+                .as("lake rows per (resolution, metric, window)")
+                .allSatisfy((window, rows) -> assertThat(rows).as(window).isEqualTo(1L));
     }
 
     /** A worker holding the shard's lease from its start to its end: fold everything, write every window at shard end. */
@@ -168,17 +180,32 @@ class LakeExactnessIT {
     }
 
     private static Map<String, String> dynamoDb(String device) {
-        var items = cloud.dynamoDbEnhanced().table(cloud.environment().get("AGGREGATES_TABLE"), TableSchema.fromBean(AggregateItem.class));
+        var items = cloud.dynamoDbEnhanced()
+                .table(cloud.environment().get("AGGREGATES_TABLE"), TableSchema.fromBean(AggregateItem.class));
         Map<String, String> out = new TreeMap<>();
         for (String resolution : RESOLUTIONS.keySet()) {
-            items.query(q -> q.queryConditional(software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional
-                    .keyEqualTo(Key.builder().partitionValue(device + "#" + resolution).build())).consistentRead(true))
-                    .items().forEach(item -> {
-                        for (Map.Entry<String, MetricState> m : item.getMetrics().entrySet()) {
+            items.query(q -> q.queryConditional(
+                                    software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional.keyEqualTo(
+                                            Key.builder()
+                                                    .partitionValue(device + "#" + resolution)
+                                                    .build()))
+                            .consistentRead(true))
+                    .items()
+                    .forEach(item -> {
+                        for (Map.Entry<String, MetricState> m :
+                                item.getMetrics().entrySet()) {
                             MetricState s = m.getValue();
-                            out.put(resolution + "|" + device + "|" + m.getKey() + "|" + item.getWindowStart(), HandAggregates.describe(
-                                    s.getCount(), s.getSum(), s.getMin(), s.getMax(), s.getFirstValue(), s.getFirstTs(), s.getLastValue(),
-                                    s.getLastTs()));
+                            out.put(
+                                    resolution + "|" + device + "|" + m.getKey() + "|" + item.getWindowStart(),
+                                    HandAggregates.describe(
+                                            s.getCount(),
+                                            s.getSum(),
+                                            s.getMin(),
+                                            s.getMax(),
+                                            s.getFirstValue(),
+                                            s.getFirstTs(),
+                                            s.getLastValue(),
+                                            s.getLastTs()));
                         }
                     });
         }
@@ -187,20 +214,32 @@ class LakeExactnessIT {
 
     private static Map<String, String> lakeAsAthenaSeesIt(String device) {
         Map<String, String> out = new TreeMap<>();
-        query("""
+        query(
+                """
                 SELECT resolution, metric, window_start_ms, sum(sample_count), sum(sum_value), min(min_value), max(max_value),
                        arg_min(first_value, first_ts_ms), min(first_ts_ms), arg_max(last_value, last_ts_ms), max(last_ts_ms)
                 FROM %s WHERE device_id = ? GROUP BY resolution, metric, window_start_ms
-                """, device, rs -> out.put(rs.getString(1) + "|" + device + "|" + rs.getString(2) + "|" + rs.getLong(3),
-                HandAggregates.describe(rs.getLong(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8),
-                        rs.getLong(9), rs.getDouble(10), rs.getLong(11))));
+                """,
+                device,
+                rs -> out.put(
+                        rs.getString(1) + "|" + device + "|" + rs.getString(2) + "|" + rs.getLong(3),
+                        HandAggregates.describe(
+                                rs.getLong(4),
+                                rs.getDouble(5),
+                                rs.getDouble(6),
+                                rs.getDouble(7),
+                                rs.getDouble(8),
+                                rs.getLong(9),
+                                rs.getDouble(10),
+                                rs.getLong(11))));
         return out;
     }
 
     private static Map<String, Long> rowsPerWindow(String device) {
         Map<String, Long> out = new TreeMap<>();
-        query("SELECT resolution, metric, window_start_ms, count(*) FROM %s WHERE device_id = ? GROUP BY ALL", device,
-                rs -> out.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getLong(3), rs.getLong(4)));
+        query(
+                "SELECT resolution, metric, window_start_ms, count(*) FROM %s WHERE device_id = ? GROUP BY ALL",
+                device, rs -> out.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getLong(3), rs.getLong(4)));
         return out;
     }
 
@@ -209,11 +248,12 @@ class LakeExactnessIT {
     }
 
     private static void query(String sql, String device, Row row) {
-        Path aggregates = cloud.bucketFolder(cloud.environment().get("LAKE_BUCKET")).resolve("aggregates");
+        Path aggregates =
+                cloud.bucketFolder(cloud.environment().get("LAKE_BUCKET")).resolve("aggregates");
         String source = "read_parquet('" + aggregates.toAbsolutePath() + "/**/*.parquet', hive_partitioning = true, "
                 + "hive_types = {'dt': DATE, 'hour': INTEGER})";
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-             PreparedStatement s = c.prepareStatement(sql.formatted(source))) {
+                PreparedStatement s = c.prepareStatement(sql.formatted(source))) {
             s.setString(1, device);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -227,9 +267,16 @@ class LakeExactnessIT {
 
     @Provide
     Arbitrary<List<Part>> histories() {
-        return Combinators.combine(Arbitraries.integers().between(1, 5), Arbitraries.of(true, false, false),
-                        Arbitraries.of(true, false, false), Arbitraries.of(true, false, false), Arbitraries.of(true, false, false))
-                .as(Part::new).list().ofMinSize(1).ofMaxSize(5);
+        return Combinators.combine(
+                        Arbitraries.integers().between(1, 5),
+                        Arbitraries.of(true, false, false),
+                        Arbitraries.of(true, false, false),
+                        Arbitraries.of(true, false, false),
+                        Arbitraries.of(true, false, false))
+                .as(Part::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(5);
     }
 
     @Provide

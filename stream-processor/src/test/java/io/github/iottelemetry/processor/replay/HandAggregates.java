@@ -15,12 +15,13 @@ import java.util.TreeMap;
  * exact in any order.
  */
 public final class HandAggregates {
-    private HandAggregates() {
-    }
+    private HandAggregates() {}
 
     /** Key {@code resolution|device|metric|windowStart}, value as {@link #describe} writes it. */
     public static Map<String, String> of(List<TelemetryMessage> messages, Map<String, Long> resolutions) {
-        Map<String, double[]> acc = new TreeMap<>(); // count, sum, min, max, firstTs, firstSeq, firstIndex, firstValue, lastTs, lastSeq, lastIndex, lastValue
+        Map<String, double[]> acc =
+                new TreeMap<>(); // count, sum, min, max, firstTs, firstSeq, firstIndex, firstValue, lastTs, lastSeq,
+        // lastIndex, lastValue
         Set<String> seen = new HashSet<>();
         for (TelemetryMessage m : messages) {
             if (!seen.add(m.deviceId() + "#" + m.seq())) {
@@ -33,8 +34,20 @@ public final class HandAggregates {
                     for (Map.Entry<String, Double> metric : r.metrics().entrySet()) {
                         String key = res.getKey() + "|" + m.deviceId() + "|" + metric.getKey() + "|" + windowStart;
                         double v = metric.getValue();
-                        double[] a = acc.computeIfAbsent(key, k -> new double[] {0, 0, Double.MAX_VALUE, -Double.MAX_VALUE,
-                                Double.MAX_VALUE, 0, 0, 0, -Double.MAX_VALUE, 0, 0, 0});
+                        double[] a = acc.computeIfAbsent(key, k -> new double[] {
+                            0,
+                            0,
+                            Double.MAX_VALUE,
+                            -Double.MAX_VALUE,
+                            Double.MAX_VALUE,
+                            0,
+                            0,
+                            0,
+                            -Double.MAX_VALUE,
+                            0,
+                            0,
+                            0
+                        });
                         a[0]++;
                         a[1] += v;
                         a[2] = Math.min(a[2], v);
@@ -56,12 +69,15 @@ public final class HandAggregates {
             }
         }
         Map<String, String> out = new TreeMap<>();
-        acc.forEach((k, a) -> out.put(k, describe((long) a[0], a[1], a[2], a[3], a[7], (long) a[4], a[11], (long) a[8])));
+        acc.forEach(
+                (k, a) -> out.put(k, describe((long) a[0], a[1], a[2], a[3], a[7], (long) a[4], a[11], (long) a[8])));
         return out;
     }
 
-    public static String describe(long count, double sum, double min, double max, double first, long firstTs, double last, long lastTs) {
-        return count + " sum=" + sum + " min=" + min + " max=" + max + " first=" + first + "@" + firstTs + " last=" + last + "@" + lastTs;
+    public static String describe(
+            long count, double sum, double min, double max, double first, long firstTs, double last, long lastTs) {
+        return count + " sum=" + sum + " min=" + min + " max=" + max + " first=" + first + "@" + firstTs + " last="
+                + last + "@" + lastTs;
     }
 
     private static boolean lexLess(double ts1, double seq1, double i1, double ts2, double seq2, double i2) {

@@ -39,8 +39,7 @@ final class LambdaRawFormat {
         }
     }
 
-    private LambdaRawFormat() {
-    }
+    private LambdaRawFormat() {}
 
     static byte[] line(KinesisRecord r) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -63,7 +62,10 @@ final class LambdaRawFormat {
         }
         List<String> keys = new ArrayList<>();
         for (List<KinesisRecord> run : runs) {
-            String key = LakeLayout.rawKey(run.get(0).hour(), run.get(0).shardId(), run.get(0).sequenceNumber().toString());
+            String key = LakeLayout.rawKey(
+                    run.get(0).hour(),
+                    run.get(0).shardId(),
+                    run.get(0).sequenceNumber().toString());
             put(s3, bucket, key, gzip(run.stream().map(LambdaRawFormat::line).toList()));
             keys.add(key);
         }

@@ -66,7 +66,9 @@ class RawReplayIT {
     private static final String SHARD_0 = "shardId-000000000000";
     private static final String SHARD_1 = "shardId-000000000001";
     /** Kinesis sequence numbers have 56 digits: far beyond a long. */
-    private static final BigInteger SEQ_BASE = new BigInteger("49658979253716463412475036544081152655478612436123123712");
+    private static final BigInteger SEQ_BASE =
+            new BigInteger("49658979253716463412475036544081152655478612436123123712");
+
     private static final Path LOGS = Path.of("target", "it-replay");
 
     private LocalWorkers workers;
@@ -118,12 +120,16 @@ class RawReplayIT {
             List<KinesisRecord> records = new ArrayList<>();
             for (int i = 0; i < arrivals.size(); i++) {
                 TelemetryMessage m = arrivals.get(i);
-                records.add(new KinesisRecord(e.getKey(), SEQ_BASE.add(BigInteger.valueOf((i + 1) * 1_000L)), m.ingestTs() + 200,
+                records.add(new KinesisRecord(
+                        e.getKey(),
+                        SEQ_BASE.add(BigInteger.valueOf((i + 1) * 1_000L)),
+                        m.ingestTs() + 200,
                         TelemetryCodec.encode(m)));
                 recordsInRange += m.ingestTs() < rangeEnd ? 1 : 0;
             }
             for (int i = 0; i < records.size(); i += 25) {
-                LambdaRawFormat.putBatch(cloud.s3(), outputs.bucket(), records.subList(i, Math.min(records.size(), i + 25)));
+                LambdaRawFormat.putBatch(
+                        cloud.s3(), outputs.bucket(), records.subList(i, Math.min(records.size(), i + 25)));
             }
             if (e.getKey().equals(SHARD_1)) {
                 shard1Records = records;
@@ -137,34 +143,59 @@ class RawReplayIT {
         List<KinesisRecord> extra = new ArrayList<>();
         for (int k = 0; k < 3; k++) {
             long ingest = h0 + 2 * MINUTE + k * 10_000L;
-            extra.add(new KinesisRecord(SHARD_0, SEQ_BASE.add(BigInteger.valueOf(k + 1)), ingest + 200,
+            extra.add(new KinesisRecord(
+                    SHARD_0,
+                    SEQ_BASE.add(BigInteger.valueOf(k + 1)),
+                    ingest + 200,
                     TelemetryCodec.encode(message(device0, 0, 100 + k, ingest - 30_000L, 4, 5_000L, ingest))));
         }
         String missingShard = new String(LambdaRawFormat.line(extra.get(1)), StandardCharsets.UTF_8)
                 .replace("\"kinesisShardId\":\"" + SHARD_0 + "\",", "");
-        String badKey = LakeLayout.rawKey(h0, SHARD_0, extra.get(0).sequenceNumber().toString());
-        LambdaRawFormat.put(cloud.s3(), outputs.bucket(), badKey, LambdaRawFormat.gzip(List.of(LambdaRawFormat.line(extra.get(0)),
-                "this is not json\n".getBytes(StandardCharsets.UTF_8), missingShard.getBytes(StandardCharsets.UTF_8),
-                LambdaRawFormat.line(extra.get(2)))));
+        String badKey =
+                LakeLayout.rawKey(h0, SHARD_0, extra.get(0).sequenceNumber().toString());
+        LambdaRawFormat.put(
+                cloud.s3(),
+                outputs.bucket(),
+                badKey,
+                LambdaRawFormat.gzip(List.of(
+                        LambdaRawFormat.line(extra.get(0)),
+                        "this is not json\n".getBytes(StandardCharsets.UTF_8),
+                        missingShard.getBytes(StandardCharsets.UTF_8),
+                        LambdaRawFormat.line(extra.get(2)))));
         replayable.add(extra.get(0).message());
         replayable.add(extra.get(2).message());
-        String notGzipKey = LakeLayout.rawKey(h0, SHARD_1, SEQ_BASE.add(BigInteger.valueOf(5)).toString());
+        String notGzipKey = LakeLayout.rawKey(
+                h0, SHARD_1, SEQ_BASE.add(BigInteger.valueOf(5)).toString());
         LambdaRawFormat.put(cloud.s3(), outputs.bucket(), notGzipKey, "not gzip".getBytes(StandardCharsets.UTF_8));
         Map<String, String> expected = HandAggregates.of(replayable, MINUTE_AND_HOUR);
-        String[] range = {"--from", HourRange.format(Instant.ofEpochMilli(h0)), "--to", HourRange.format(Instant.ofEpochMilli(h0 + HOUR)),
-                "--resolutions", "1m,1h"};
+        String[] range = {
+            "--from",
+            HourRange.format(Instant.ofEpochMilli(h0)),
+            "--to",
+            HourRange.format(Instant.ofEpochMilli(h0 + HOUR)),
+            "--resolutions",
+            "1m,1h"
+        };
 
         ReplayRun dry = ReplayRun.run(outputs.environment(cloud), LOGS, run + "-dry-run", concat(range, "--dry-run"));
         assertThat(dry.exitCode()).as(dry.stderr()).isEqualTo(3);
         assertThat(dry.number("windowsFolded")).isPositive();
         assertThat(dry.number("windowsWritten")).isZero();
         assertThat(outputs.dynamo(cloud)).as("DynamoDB after a dry run").isEmpty();
-        assertThat(outputs.lakeObjects(cloud)).as("lake objects after a dry run").isEmpty();
+        assertThat(outputs.lakeObjects(cloud))
+                .as("lake objects after a dry run")
+                .isEmpty();
 
         ReplayRun first = ReplayRun.run(outputs.environment(cloud), LOGS, run + "-first", range);
-        assertThat(first.exitCode()).as("exit status with unreadable input; stderr:%n%s", first.stderr()).isEqualTo(3);
-        assertThat(first.stderr()).contains(badKey + " line 2: ", "[NOT_JSON]", badKey + " line 3: no kinesisShardId",
-                notGzipKey + ": not readable as gzip");
+        assertThat(first.exitCode())
+                .as("exit status with unreadable input; stderr:%n%s", first.stderr())
+                .isEqualTo(3);
+        assertThat(first.stderr())
+                .contains(
+                        badKey + " line 2: ",
+                        "[NOT_JSON]",
+                        badKey + " line 3: no kinesisShardId",
+                        notGzipKey + ": not readable as gzip");
         assertThat(first.number("rawProblems")).isEqualTo(3);
         assertThat(first.skipped("NOT_JSON")).isEqualTo(1);
         assertThat(first.skipped("MISSING_KINESIS_FIELD")).isEqualTo(1);
@@ -174,7 +205,8 @@ class RawReplayIT {
         assertThat(first.number("records")).isEqualTo(recordsInRange + 2);
         assertThat(first.number("valid")).isEqualTo(recordsInRange + 2);
         assertThat(first.number("lines")).isEqualTo(recordsInRange + 2 + 2 + 10);
-        assertThat(first.number("windowsWritten")).isEqualTo(dry.number("windowsFolded"))
+        assertThat(first.number("windowsWritten"))
+                .isEqualTo(dry.number("windowsFolded"))
                 .isGreaterThanOrEqualTo(itemIds(expected.keySet()).size());
         assertThat(first.number("dynamoItemsUpToDate")).isZero();
         assertThat(first.number("dynamoItemsChanged")).isEqualTo(first.number("windowsWritten"));
@@ -182,15 +214,20 @@ class RawReplayIT {
         assertSameAggregates("lake (GROUP BY over the Parquet objects)", outputs.lake(cloud), expected);
         Set<String> lakeObjects = outputs.lakeObjects(cloud);
         assertThat(first.number("lakeObjectsWritten")).isEqualTo(lakeObjects.size());
-        assertThat(lakeObjects).as("lake objects are named by window start and device bucket, never by shard")
+        assertThat(lakeObjects)
+                .as("lake objects are named by window start and device bucket, never by shard")
                 .allMatch(k -> Path.of(k).getFileName().toString().matches("[0-9]+-[0-9a-f]\\.parquet"));
         Map<String, Long> versions = outputs.versions(cloud);
 
         ReplayRun second = ReplayRun.run(outputs.environment(cloud), LOGS, run + "-second", range);
         assertThat(second.exitCode()).isEqualTo(3);
-        assertThat(second.number("dynamoItemsChanged")).as("items changed by the second replay").isZero();
+        assertThat(second.number("dynamoItemsChanged"))
+                .as("items changed by the second replay")
+                .isZero();
         assertThat(second.number("dynamoItemsUpToDate")).isEqualTo(first.number("windowsWritten"));
-        assertThat(outputs.versions(cloud)).as("item versions after the second replay").isEqualTo(versions);
+        assertThat(outputs.versions(cloud))
+                .as("item versions after the second replay")
+                .isEqualTo(versions);
         assertSameAggregates("DynamoDB", outputs.dynamo(cloud), expected);
         assertSameAggregates("lake (GROUP BY over the Parquet objects)", outputs.lake(cloud), expected);
         assertThat(outputs.lakeObjects(cloud)).isEqualTo(lakeObjects);
@@ -223,8 +260,19 @@ class RawReplayIT {
         // The live processor aggregates the first part (1m windows), then stops; the second part arrives during
         // the outage; the table is then restored from a backup that lacks one device's items.
         put(kinesis, stream, beforeOutage);
-        workers.start("live", Map.of("AGGREGATES_TABLE", outputs.table(), "LAKE_BUCKET", outputs.bucket(),
-                "ALLOWED_LATENESS_SECONDS", "5"), "--idle-timeout-seconds", "3", "--max-open-seconds", "8");
+        workers.start(
+                "live",
+                Map.of(
+                        "AGGREGATES_TABLE",
+                        outputs.table(),
+                        "LAKE_BUCKET",
+                        outputs.bucket(),
+                        "ALLOWED_LATENESS_SECONDS",
+                        "5"),
+                "--idle-timeout-seconds",
+                "3",
+                "--max-open-seconds",
+                "8");
         Map<String, String> liveExpected = HandAggregates.of(beforeOutage, ONE_MINUTE);
         awaitOutputs(cloud, outputs, liveExpected, Duration.ofSeconds(150));
         workers.close();
@@ -238,21 +286,30 @@ class RawReplayIT {
         // The ingest Lambda archived every record, in batches of 20 per shard, with the stream's own metadata.
         List<KinesisRecord> archived = readStream(kinesis, stream);
         assertThat(archived).hasSize(beforeOutage.size() + duringOutage.size());
-        Map<String, List<KinesisRecord>> byShard = archived.stream().collect(Collectors.groupingBy(KinesisRecord::shardId, TreeMap::new,
-                Collectors.toList()));
+        Map<String, List<KinesisRecord>> byShard = archived.stream()
+                .collect(Collectors.groupingBy(KinesisRecord::shardId, TreeMap::new, Collectors.toList()));
         byShard.values().forEach(records -> {
             for (int i = 0; i < records.size(); i += 20) {
-                LambdaRawFormat.putBatch(cloud.s3(), outputs.bucket(), records.subList(i, Math.min(records.size(), i + 20)));
+                LambdaRawFormat.putBatch(
+                        cloud.s3(), outputs.bucket(), records.subList(i, Math.min(records.size(), i + 20)));
             }
         });
         Map<String, String> before = outputs.dynamo(cloud);
         Map<String, Long> versionsBefore = outputs.versions(cloud);
 
-        List<TelemetryMessage> all = Stream.concat(beforeOutage.stream(), duringOutage.stream()).toList();
+        List<TelemetryMessage> all =
+                Stream.concat(beforeOutage.stream(), duringOutage.stream()).toList();
         Map<String, String> expected = HandAggregates.of(all, MINUTE_AND_HOUR);
-        ReplayRun replay = ReplayRun.run(outputs.environment(cloud), LOGS, run + "-replay", "--from",
-                HourRange.format(Instant.ofEpochMilli(h0)), "--to", HourRange.format(Instant.ofEpochMilli(h0 + HOUR)),
-                "--resolutions", "1m,1h");
+        ReplayRun replay = ReplayRun.run(
+                outputs.environment(cloud),
+                LOGS,
+                run + "-replay",
+                "--from",
+                HourRange.format(Instant.ofEpochMilli(h0)),
+                "--to",
+                HourRange.format(Instant.ofEpochMilli(h0 + HOUR)),
+                "--resolutions",
+                "1m,1h");
         assertThat(replay.exitCode()).as(replay.stderr()).isZero();
         assertThat(replay.number("records")).isEqualTo(archived.size());
         assertThat(replay.summary().get("shards").size()).isEqualTo(byShard.size());
@@ -272,11 +329,15 @@ class RawReplayIT {
         assertThat(complete).as("windows the live processor wrote in full").isNotEmpty();
         assertThat(incomplete).as("windows missing or partial after the outage").isNotEmpty();
         for (String item : complete) {
-            assertThat(versionsAfter.get(item)).as("version of " + item + ", complete before the replay").isEqualTo(versionsBefore.get(item));
+            assertThat(versionsAfter.get(item))
+                    .as("version of " + item + ", complete before the replay")
+                    .isEqualTo(versionsBefore.get(item));
         }
         for (String item : incomplete) {
-            assertThat(versionsAfter.get(item)).as("version of " + item + ", missing or partial before the replay")
-                    .isNotNull().isNotEqualTo(versionsBefore.get(item));
+            assertThat(versionsAfter.get(item))
+                    .as("version of " + item + ", missing or partial before the replay")
+                    .isNotNull()
+                    .isNotEqualTo(versionsBefore.get(item));
         }
         assertThat(replay.number("dynamoItemsUpToDate")).isGreaterThanOrEqualTo(complete.size());
         assertThat(replay.number("dynamoItemsChanged")).isGreaterThanOrEqualTo(incomplete.size());
@@ -297,14 +358,19 @@ class RawReplayIT {
                 different.add(k + ": expected " + v + ", found " + actual.get(k));
             }
         });
-        actual.keySet().stream().filter(k -> !expected.containsKey(k)).forEach(k -> extra.add(k + " = " + actual.get(k)));
-        throw new AssertionError(what + ": " + expected.size() + " metric windows expected, " + actual.size() + " found; "
-                + missing.size() + " missing, " + extra.size() + " extra, " + different.size() + " different"
-                + listed("missing", missing) + listed("extra", extra) + listed("different", different));
+        actual.keySet().stream()
+                .filter(k -> !expected.containsKey(k))
+                .forEach(k -> extra.add(k + " = " + actual.get(k)));
+        throw new AssertionError(
+                what + ": " + expected.size() + " metric windows expected, " + actual.size() + " found; "
+                        + missing.size() + " missing, " + extra.size() + " extra, " + different.size() + " different"
+                        + listed("missing", missing) + listed("extra", extra) + listed("different", different));
     }
 
     private static String listed(String label, List<String> lines) {
-        return lines.isEmpty() ? "" : "\n" + label + ":\n  " + String.join("\n  ", lines.subList(0, Math.min(20, lines.size())));
+        return lines.isEmpty()
+                ? ""
+                : "\n" + label + ":\n  " + String.join("\n  ", lines.subList(0, Math.min(20, lines.size())));
     }
 
     private static String runId() {
@@ -312,12 +378,15 @@ class RawReplayIT {
     }
 
     /** A message of {@code readings} readings {@code step} ms apart from {@code firstReading}; values are multiples of 1/8. */
-    private static TelemetryMessage message(String device, int d, long seq, long firstReading, int readings, long step, long ingest) {
+    private static TelemetryMessage message(
+            String device, int d, long seq, long firstReading, int readings, long step, long ingest) {
         List<Reading> list = new ArrayList<>();
         for (int i = 0; i < readings; i++) {
-            list.add(Reading.of(firstReading + i * step, Map.of(
-                    "temperature", 20 + ((seq * 7 + i * 3 + d) % 40) * 0.25,
-                    "battery", 3 + ((seq + i) % 8) * 0.125)));
+            list.add(Reading.of(
+                    firstReading + i * step,
+                    Map.of(
+                            "temperature", 20 + ((seq * 7 + i * 3 + d) % 40) * 0.25,
+                            "battery", 3 + ((seq + i) % 8) * 0.125)));
         }
         return TelemetryMessage.fromDevice(device, seq, ingest - 1_000L, list).withIngest(device, ingest);
     }
@@ -346,7 +415,8 @@ class RawReplayIT {
         return out;
     }
 
-    private static void awaitOutputs(LocalCloud cloud, Outputs outputs, Map<String, String> expected, Duration timeout) throws Exception {
+    private static void awaitOutputs(LocalCloud cloud, Outputs outputs, Map<String, String> expected, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> dynamo = Map.of();
         Map<String, String> lake = Map.of();
@@ -362,7 +432,10 @@ class RawReplayIT {
             }
             Thread.sleep(1_000);
         }
-        assertSameAggregates("DynamoDB from the live processor after " + timeout + " (see " + LOGS + "/*/live.log)", dynamo, expected);
+        assertSameAggregates(
+                "DynamoDB from the live processor after " + timeout + " (see " + LOGS + "/*/live.log)",
+                dynamo,
+                expected);
         assertSameAggregates("lake from the live processor after " + timeout, lake, expected);
     }
 
@@ -370,10 +443,14 @@ class RawReplayIT {
         for (int i = 0; i < messages.size(); i += 250) {
             List<PutRecordsRequestEntry> entries = new ArrayList<>();
             for (TelemetryMessage m : messages.subList(i, Math.min(messages.size(), i + 250))) {
-                entries.add(PutRecordsRequestEntry.builder().partitionKey(m.deviceId())
-                        .data(SdkBytes.fromByteArray(TelemetryCodec.encode(m))).build());
+                entries.add(PutRecordsRequestEntry.builder()
+                        .partitionKey(m.deviceId())
+                        .data(SdkBytes.fromByteArray(TelemetryCodec.encode(m)))
+                        .build());
             }
-            assertThat(kinesis.putRecords(b -> b.streamName(stream).records(entries)).failedRecordCount()).isZero();
+            assertThat(kinesis.putRecords(b -> b.streamName(stream).records(entries))
+                            .failedRecordCount())
+                    .isZero();
         }
     }
 
@@ -381,14 +458,20 @@ class RawReplayIT {
     private static List<KinesisRecord> readStream(KinesisClient kinesis, String stream) {
         List<KinesisRecord> out = new ArrayList<>();
         for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-            String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            String iterator = kinesis.getShardIterator(b -> b.streamName(stream)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
             while (iterator != null) {
                 String current = iterator;
-                GetRecordsResponse response = kinesis.getRecords(b -> b.shardIterator(current).limit(1000));
+                GetRecordsResponse response =
+                        kinesis.getRecords(b -> b.shardIterator(current).limit(1000));
                 for (Record r : response.records()) {
-                    out.add(new KinesisRecord(shard.shardId(), new BigInteger(r.sequenceNumber()),
-                            r.approximateArrivalTimestamp().toEpochMilli(), r.data().asByteArray()));
+                    out.add(new KinesisRecord(
+                            shard.shardId(),
+                            new BigInteger(r.sequenceNumber()),
+                            r.approximateArrivalTimestamp().toEpochMilli(),
+                            r.data().asByteArray()));
                 }
                 iterator = response.records().isEmpty() ? null : response.nextShardIterator();
             }
@@ -401,10 +484,14 @@ class RawReplayIT {
 
         static Outputs fresh(LocalCloud cloud, String run) {
             DynamoDbClient dynamo = cloud.dynamoDb();
-            TableDescription template = dynamo.describeTable(b -> b.tableName(cloud.environment().get("AGGREGATES_TABLE"))).table();
+            TableDescription template = dynamo.describeTable(
+                            b -> b.tableName(cloud.environment().get("AGGREGATES_TABLE")))
+                    .table();
             String table = run + "-aggregates";
-            dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(template.keySchema()).attributeDefinitions(template.attributeDefinitions()));
+            dynamo.createTable(b -> b.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(template.keySchema())
+                    .attributeDefinitions(template.attributeDefinitions()));
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
             String bucket = run + "-lake";
             cloud.s3().createBucket(b -> b.bucket(bucket));
@@ -427,9 +514,18 @@ class RawReplayIT {
             items(cloud).scan(b -> b.consistentRead(true)).items().forEach(item -> {
                 for (Map.Entry<String, MetricState> m : item.getMetrics().entrySet()) {
                     MetricState s = m.getValue();
-                    out.put(item.getResolution() + "|" + item.getDeviceId() + "|" + m.getKey() + "|" + item.getWindowStart(),
-                            HandAggregates.describe(s.getCount(), s.getSum(), s.getMin(), s.getMax(), s.getFirstValue(), s.getFirstTs(),
-                                    s.getLastValue(), s.getLastTs()));
+                    out.put(
+                            item.getResolution() + "|" + item.getDeviceId() + "|" + m.getKey() + "|"
+                                    + item.getWindowStart(),
+                            HandAggregates.describe(
+                                    s.getCount(),
+                                    s.getSum(),
+                                    s.getMin(),
+                                    s.getMax(),
+                                    s.getFirstValue(),
+                                    s.getFirstTs(),
+                                    s.getLastValue(),
+                                    s.getLastTs()));
                 }
             });
             return out;
@@ -438,16 +534,24 @@ class RawReplayIT {
         /** {@code resolution|device|windowStart} to the item's version (it moves with every put). */
         Map<String, Long> versions(LocalCloud cloud) {
             Map<String, Long> out = new TreeMap<>();
-            items(cloud).scan(b -> b.consistentRead(true)).items()
-                    .forEach(item -> out.put(item.getResolution() + "|" + item.getDeviceId() + "|" + item.getWindowStart(), item.getVersion()));
+            items(cloud)
+                    .scan(b -> b.consistentRead(true))
+                    .items()
+                    .forEach(item -> out.put(
+                            item.getResolution() + "|" + item.getDeviceId() + "|" + item.getWindowStart(),
+                            item.getVersion()));
             return out;
         }
 
         int deleteItems(LocalCloud cloud, String partitionKey) {
             DynamoDbTable<AggregateItem> items = items(cloud);
             List<AggregateItem> found = items.scan(b -> b.consistentRead(true)).items().stream()
-                    .filter(i -> i.getPk().equals(partitionKey)).toList();
-            found.forEach(i -> items.deleteItem(Key.builder().partitionValue(i.getPk()).sortValue(i.getWindowStart()).build()));
+                    .filter(i -> i.getPk().equals(partitionKey))
+                    .toList();
+            found.forEach(i -> items.deleteItem(Key.builder()
+                    .partitionValue(i.getPk())
+                    .sortValue(i.getWindowStart())
+                    .build()));
             return found.size();
         }
 
@@ -458,7 +562,8 @@ class RawReplayIT {
                 return Set.of();
             }
             try (Stream<Path> files = Files.walk(aggregates)) {
-                return files.filter(p -> p.toString().endsWith(".parquet")).map(p -> folder.relativize(p).toString())
+                return files.filter(p -> p.toString().endsWith(".parquet"))
+                        .map(p -> folder.relativize(p).toString())
                         .collect(Collectors.toCollection(TreeSet::new));
             }
         }
@@ -470,8 +575,9 @@ class RawReplayIT {
             if (!Files.exists(folder)) {
                 return out;
             }
-            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("""
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("""
                          SELECT resolution, device_id, metric, window_start_ms, sum(sample_count), sum(sum_value), min(min_value),
                                 max(max_value), arg_min(first_value, first_ts_ms), min(first_ts_ms), arg_max(last_value, last_ts_ms),
                                 max(last_ts_ms)
@@ -479,9 +585,17 @@ class RawReplayIT {
                          GROUP BY resolution, device_id, metric, window_start_ms
                          """.formatted(folder.toAbsolutePath()))) {
                 while (rs.next()) {
-                    out.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getLong(4),
-                            HandAggregates.describe(rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9),
-                                    rs.getLong(10), rs.getDouble(11), rs.getLong(12)));
+                    out.put(
+                            rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getLong(4),
+                            HandAggregates.describe(
+                                    rs.getLong(5),
+                                    rs.getDouble(6),
+                                    rs.getDouble(7),
+                                    rs.getDouble(8),
+                                    rs.getDouble(9),
+                                    rs.getLong(10),
+                                    rs.getDouble(11),
+                                    rs.getLong(12)));
                 }
             }
             return out;

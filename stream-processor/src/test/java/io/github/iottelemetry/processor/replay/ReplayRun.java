@@ -21,13 +21,22 @@ record ReplayRun(int exitCode, JsonNode summary, String stderr) {
             throws IOException, InterruptedException {
         Files.createDirectories(logs);
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                "io.github.iottelemetry.processor.cli.StreamProcessorCommand", "replay", "--json", "--write-threads", "8"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classpath,
+                "io.github.iottelemetry.processor.cli.StreamProcessorCommand",
+                "replay",
+                "--json",
+                "--write-threads",
+                "8"));
         command.addAll(List.of(arguments));
         Path out = logs.resolve(name + ".json");
         Path err = logs.resolve(name + ".err");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(environment);
         Process p = pb.start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
@@ -37,7 +46,8 @@ record ReplayRun(int exitCode, JsonNode summary, String stderr) {
         String stdout = Files.readString(out, StandardCharsets.UTF_8);
         String stderr = Files.readString(err, StandardCharsets.UTF_8);
         if (stdout.isBlank()) {
-            throw new AssertionError("replay " + name + " exited " + p.exitValue() + " without a summary; stderr:\n" + stderr);
+            throw new AssertionError(
+                    "replay " + name + " exited " + p.exitValue() + " without a summary; stderr:\n" + stderr);
         }
         return new ReplayRun(p.exitValue(), new ObjectMapper().readTree(stdout), stderr);
     }

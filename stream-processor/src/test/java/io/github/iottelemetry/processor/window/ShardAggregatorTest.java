@@ -19,8 +19,10 @@ class ShardAggregatorTest {
     private static final long T0 = 1_763_884_800_000L; // a minute boundary
     private static final Resolution ONE_MINUTE = Resolution.parse("1m");
 
-    private final ShardAggregator shard = new ShardAggregator(new AggregationSettings(List.of(ONE_MINUTE),
-            Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10)), 0);
+    private final ShardAggregator shard = new ShardAggregator(
+            new AggregationSettings(
+                    List.of(ONE_MINUTE), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10)),
+            0);
 
     private static TelemetryMessage message(String device, long seq, long... timestamps) {
         List<Reading> readings = new java.util.ArrayList<>();
@@ -110,7 +112,11 @@ class ShardAggregatorTest {
         assertThat(delta.seqs()).isEqualTo(SeqSet.of(3));
         assertThat(delta.firstTs()).isEqualTo(T0 + 4_000);
         MetricAggregate whole = shard.deltaExcluding(window, "temperature", new SeqSet());
-        assertThat(whole.sameAs(shard.closeAll(0).stream().filter(w -> w.key().equals(window)).findFirst().orElseThrow()
-                .metric("temperature"))).isTrue();
+        assertThat(whole.sameAs(shard.closeAll(0).stream()
+                        .filter(w -> w.key().equals(window))
+                        .findFirst()
+                        .orElseThrow()
+                        .metric("temperature")))
+                .isTrue();
     }
 }

@@ -50,9 +50,20 @@ public final class MetricAggregate {
      * Rebuilds an aggregate from its stored fields (DynamoDB item, Parquet row). The tie-breakers of
      * first and last (seq and index) are part of the stored state so later merges stay order-free.
      */
-    public static MetricAggregate restore(long count, double sum, double min, double max,
-                                          long firstTs, long firstSeq, int firstIndex, double firstValue,
-                                          long lastTs, long lastSeq, int lastIndex, double lastValue, SeqSet seqs) {
+    public static MetricAggregate restore(
+            long count,
+            double sum,
+            double min,
+            double max,
+            long firstTs,
+            long firstSeq,
+            int firstIndex,
+            double firstValue,
+            long lastTs,
+            long lastSeq,
+            int lastIndex,
+            double lastValue,
+            SeqSet seqs) {
         if (count <= 0) {
             throw new IllegalArgumentException("a stored aggregate has count >= 1, got " + count);
         }
@@ -135,15 +146,16 @@ public final class MetricAggregate {
             return b.copy();
         }
         if (a.seqs.intersects(b.seqs)) {
-            throw new OverlappingAggregatesException("cannot merge aggregates over seqs " + a.seqs
-                    + " and " + b.seqs + ": they share some messages but not all");
+            throw new OverlappingAggregatesException("cannot merge aggregates over seqs " + a.seqs + " and " + b.seqs
+                    + ": they share some messages but not all");
         }
         MetricAggregate m = new MetricAggregate(a.seqs.union(b.seqs));
         m.count = a.count + b.count;
         m.sum = a.sum + b.sum;
         m.min = Math.min(a.min, b.min);
         m.max = Math.max(a.max, b.max);
-        MetricAggregate first = before(a.firstTs, a.firstSeq, a.firstIndex, b.firstTs, b.firstSeq, b.firstIndex) ? a : b;
+        MetricAggregate first =
+                before(a.firstTs, a.firstSeq, a.firstIndex, b.firstTs, b.firstSeq, b.firstIndex) ? a : b;
         m.firstTs = first.firstTs;
         m.firstSeq = first.firstSeq;
         m.firstIndex = first.firstIndex;
@@ -246,10 +258,19 @@ public final class MetricAggregate {
 
     /** Equal in every field, the sum within {@link #SUM_RELATIVE_TOLERANCE}. */
     public boolean sameAs(MetricAggregate o) {
-        return count == o.count && min == o.min && max == o.max
-                && firstTs == o.firstTs && firstSeq == o.firstSeq && firstIndex == o.firstIndex && firstValue == o.firstValue
-                && lastTs == o.lastTs && lastSeq == o.lastSeq && lastIndex == o.lastIndex && lastValue == o.lastValue
-                && sumsAgree(sum, o.sum) && seqs.equals(o.seqs);
+        return count == o.count
+                && min == o.min
+                && max == o.max
+                && firstTs == o.firstTs
+                && firstSeq == o.firstSeq
+                && firstIndex == o.firstIndex
+                && firstValue == o.firstValue
+                && lastTs == o.lastTs
+                && lastSeq == o.lastSeq
+                && lastIndex == o.lastIndex
+                && lastValue == o.lastValue
+                && sumsAgree(sum, o.sum)
+                && seqs.equals(o.seqs);
     }
 
     public static boolean sumsAgree(double a, double b) {
@@ -268,7 +289,7 @@ public final class MetricAggregate {
 
     @Override
     public String toString() {
-        return "MetricAggregate{count=" + count + ", sum=" + sum + ", min=" + min + ", max=" + max
-                + ", first=" + firstValue + "@" + firstTs + ", last=" + lastValue + "@" + lastTs + ", seqs=" + seqs + "}";
+        return "MetricAggregate{count=" + count + ", sum=" + sum + ", min=" + min + ", max=" + max + ", first="
+                + firstValue + "@" + firstTs + ", last=" + lastValue + "@" + lastTs + ", seqs=" + seqs + "}";
     }
 }

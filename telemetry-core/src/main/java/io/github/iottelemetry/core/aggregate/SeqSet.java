@@ -209,7 +209,8 @@ public final class SeqSet {
                 }
                 s = s.union(new SeqSet(new long[] {lo, hi}, 1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("seq set \"" + text + "\": \"" + p + "\" is not a number or a range a-b");
+                throw new IllegalArgumentException(
+                        "seq set \"" + text + "\": \"" + p + "\" is not a number or a range a-b");
             }
         }
         return s;
@@ -254,8 +255,7 @@ public final class SeqSet {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SeqSet s && s.count == count
-                && Arrays.equals(ranges, 0, 2 * count, s.ranges, 0, 2 * count);
+        return o instanceof SeqSet s && s.count == count && Arrays.equals(ranges, 0, 2 * count, s.ranges, 0, 2 * count);
     }
 
     @Override

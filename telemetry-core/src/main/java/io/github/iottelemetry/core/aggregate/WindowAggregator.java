@@ -59,7 +59,8 @@ public final class WindowAggregator {
             for (int i = 0; i < readings.size(); i++) {
                 Reading reading = readings.get(i);
                 long ts = reading.ts();
-                MetricAggregate[] aggs = dw.window(this, r, res, res.windowStart(ts)).aggregatesFor(reading);
+                MetricAggregate[] aggs =
+                        dw.window(this, r, res, res.windowStart(ts)).aggregatesFor(reading);
                 for (int k = 0; k < aggs.length; k++) {
                     MetricAggregate agg = aggs[k];
                     if (agg.openMessage(seq, token)) {

@@ -35,13 +35,14 @@ public final class LakeLayout {
     /** Fixed for the lake's lifetime: a device's rows must always land in the same object. */
     public static final int AGGREGATE_BUCKETS = 16;
 
-    private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
     private static final Pattern RAW_OBJECT = Pattern.compile("(.+)-([0-9]+)\\.json\\.gz");
     private static final long HOUR_MILLIS = 3_600_000L;
 
-    private LakeLayout() {
-    }
+    private LakeLayout() {}
 
     /** The raw object of the run of {@code shardId}'s records in the ingest hour of {@code hourMillis} that starts at {@code firstSequenceNumber}. */
     public static String rawKey(long hourMillis, String shardId, String firstSequenceNumber) {
@@ -62,8 +63,8 @@ public final class LakeLayout {
 
     /** The aggregates object holding {@code deviceId}'s windows of {@code resolution} that start at {@code windowStart}. */
     public static String aggregatesKey(Resolution resolution, long windowStart, String deviceId) {
-        return AGGREGATES_PREFIX + "resolution=" + resolution.label() + "/" + hourPartition(windowStart) + "/" + windowStart
-                + "-" + Integer.toHexString(aggregateBucket(deviceId)) + ".parquet";
+        return AGGREGATES_PREFIX + "resolution=" + resolution.label() + "/" + hourPartition(windowStart) + "/"
+                + windowStart + "-" + Integer.toHexString(aggregateBucket(deviceId)) + ".parquet";
     }
 
     /** 0 to {@link #AGGREGATE_BUCKETS} - 1: the top four bits of MD5(deviceId), Kinesis' hash of the same partition key. */

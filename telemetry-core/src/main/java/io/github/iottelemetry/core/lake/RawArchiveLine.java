@@ -58,8 +58,12 @@ public record RawArchiveLine(String shardId, String sequenceNumber, long arrival
         try (JsonParser p = JSON.createParser(line)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
-                throw new RawLineException(RawLineException.Problem.NOT_JSON, t == null ? "empty line"
-                        : "expected a JSON object, found " + t.asString() + " at column " + p.currentLocation().getColumnNr());
+                throw new RawLineException(
+                        RawLineException.Problem.NOT_JSON,
+                        t == null
+                                ? "empty line"
+                                : "expected a JSON object, found " + t.asString() + " at column "
+                                        + p.currentLocation().getColumnNr());
             }
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -69,7 +73,8 @@ public record RawArchiveLine(String shardId, String sequenceNumber, long arrival
                     case SEQUENCE_NUMBER -> sequenceNumber = text(p, t, SEQUENCE_NUMBER);
                     case ARRIVAL_TS -> {
                         if (t != JsonToken.VALUE_NUMBER_INT) {
-                            throw new RawLineException(RawLineException.Problem.BAD_KINESIS_FIELD,
+                            throw new RawLineException(
+                                    RawLineException.Problem.BAD_KINESIS_FIELD,
                                     ARRIVAL_TS + " must be a whole number of epoch milliseconds, found " + p.getText());
                         }
                         arrival = p.getLongValue();
@@ -78,14 +83,20 @@ public record RawArchiveLine(String shardId, String sequenceNumber, long arrival
                 }
             }
             if (p.nextToken() != null) {
-                throw new RawLineException(RawLineException.Problem.NOT_JSON,
-                        "unexpected content after the JSON object at column " + p.currentLocation().getColumnNr());
+                throw new RawLineException(
+                        RawLineException.Problem.NOT_JSON,
+                        "unexpected content after the JSON object at column "
+                                + p.currentLocation().getColumnNr());
             }
         } catch (JsonProcessingException e) {
-            throw new RawLineException(RawLineException.Problem.NOT_JSON, e.getOriginalMessage().replace('\n', ' ')
-                    + " at column " + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()));
+            throw new RawLineException(
+                    RawLineException.Problem.NOT_JSON,
+                    e.getOriginalMessage().replace('\n', ' ') + " at column "
+                            + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()));
         } catch (IOException e) {
-            throw new RawLineException(RawLineException.Problem.NOT_JSON, String.valueOf(e.getMessage()).replace('\n', ' '));
+            throw new RawLineException(
+                    RawLineException.Problem.NOT_JSON,
+                    String.valueOf(e.getMessage()).replace('\n', ' '));
         }
         require(shardId, SHARD_ID);
         require(sequenceNumber, SEQUENCE_NUMBER);
@@ -94,15 +105,18 @@ public record RawArchiveLine(String shardId, String sequenceNumber, long arrival
             throw new RawLineException(RawLineException.Problem.BAD_KINESIS_FIELD, SHARD_ID + " is empty");
         }
         if (sequenceNumber.isEmpty() || !sequenceNumber.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new RawLineException(RawLineException.Problem.BAD_KINESIS_FIELD,
+            throw new RawLineException(
+                    RawLineException.Problem.BAD_KINESIS_FIELD,
                     SEQUENCE_NUMBER + " must be a string of digits, found \"" + abbreviate(sequenceNumber) + "\"");
         }
-        return new RawArchiveLine(shardId, sequenceNumber, arrival, originalRecord(line, shardId, sequenceNumber, arrival));
+        return new RawArchiveLine(
+                shardId, sequenceNumber, arrival, originalRecord(line, shardId, sequenceNumber, arrival));
     }
 
     private static byte[] splice(String shardId, String sequenceNumber, long arrivalMillis) {
-        return (",\"" + SHARD_ID + "\":\"" + shardId + "\",\"" + SEQUENCE_NUMBER + "\":\"" + sequenceNumber
-                + "\",\"" + ARRIVAL_TS + "\":" + arrivalMillis + "}").getBytes(StandardCharsets.UTF_8);
+        return (",\"" + SHARD_ID + "\":\"" + shardId + "\",\"" + SEQUENCE_NUMBER + "\":\"" + sequenceNumber + "\",\""
+                        + ARRIVAL_TS + "\":" + arrivalMillis + "}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -143,15 +157,18 @@ public record RawArchiveLine(String shardId, String sequenceNumber, long arrival
 
     private static String text(JsonParser p, JsonToken t, String field) throws IOException, RawLineException {
         if (t != JsonToken.VALUE_STRING) {
-            throw new RawLineException(RawLineException.Problem.BAD_KINESIS_FIELD, field + " must be a string, found "
-                    + (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY ? t.asString() : p.getText()));
+            throw new RawLineException(
+                    RawLineException.Problem.BAD_KINESIS_FIELD,
+                    field + " must be a string, found "
+                            + (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY ? t.asString() : p.getText()));
         }
         return p.getText();
     }
 
     private static void require(Object value, String field) throws RawLineException {
         if (value == null) {
-            throw new RawLineException(RawLineException.Problem.MISSING_KINESIS_FIELD,
+            throw new RawLineException(
+                    RawLineException.Problem.MISSING_KINESIS_FIELD,
                     "no " + field + " (every archived line carries the three kinesis* fields)");
         }
     }

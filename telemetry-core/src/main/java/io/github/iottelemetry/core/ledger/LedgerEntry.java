@@ -14,15 +14,22 @@ import java.util.Objects;
  * @param readings what the device sent, for {@link ExpectedOutcome#COUNTED} messages (empty otherwise):
  *                 enough to recompute every expected aggregate
  */
-public record LedgerEntry(String deviceId, long seq, long sentAt, boolean acked, ExpectedOutcome outcome,
-                          ReasonCode reason, List<Reading> readings) {
+public record LedgerEntry(
+        String deviceId,
+        long seq,
+        long sentAt,
+        boolean acked,
+        ExpectedOutcome outcome,
+        ReasonCode reason,
+        List<Reading> readings) {
 
     public LedgerEntry {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(outcome, "outcome");
         if ((outcome == ExpectedOutcome.QUARANTINED) != (reason != null)) {
             throw new IllegalArgumentException("ledger entry " + deviceId + "/" + seq
-                    + ": a reason code goes with QUARANTINED and only with it (outcome " + outcome + ", reason " + reason + ")");
+                    + ": a reason code goes with QUARANTINED and only with it (outcome " + outcome + ", reason "
+                    + reason + ")");
         }
         readings = List.copyOf(readings);
     }

@@ -1,7 +1,6 @@
 package io.github.iottelemetry.core.ledger;
 
 import io.github.iottelemetry.core.validation.ReasonCode;
-
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -43,22 +42,25 @@ final class LedgerFormat {
      * The number each reason code is written as, fixed for good: ledgers outlive releases, so a new reason gets the
      * next free number and an old number is never reused or renumbered (an enum's ordinal would shift).
      */
-    static final Map<ReasonCode, Integer> REASON_CODES = codes(ReasonCode.class, Map.of(
-            ReasonCode.MALFORMED_JSON, 0,
-            ReasonCode.SCHEMA_VIOLATION, 1,
-            ReasonCode.IDENTITY_MISMATCH, 2,
-            ReasonCode.TIMESTAMP_OUT_OF_RANGE, 3,
-            ReasonCode.TOO_LARGE, 4,
-            ReasonCode.LATE, 5));
+    static final Map<ReasonCode, Integer> REASON_CODES = codes(
+            ReasonCode.class,
+            Map.of(
+                    ReasonCode.MALFORMED_JSON, 0,
+                    ReasonCode.SCHEMA_VIOLATION, 1,
+                    ReasonCode.IDENTITY_MISMATCH, 2,
+                    ReasonCode.TIMESTAMP_OUT_OF_RANGE, 3,
+                    ReasonCode.TOO_LARGE, 4,
+                    ReasonCode.LATE, 5));
 
     /** The two-bit code of each outcome, fixed for good like the reason codes. */
-    static final Map<ExpectedOutcome, Integer> OUTCOME_CODES = codes(ExpectedOutcome.class, Map.of(
-            ExpectedOutcome.COUNTED, 0,
-            ExpectedOutcome.DUPLICATE, 1,
-            ExpectedOutcome.QUARANTINED, 2));
+    static final Map<ExpectedOutcome, Integer> OUTCOME_CODES = codes(
+            ExpectedOutcome.class,
+            Map.of(
+                    ExpectedOutcome.COUNTED, 0,
+                    ExpectedOutcome.DUPLICATE, 1,
+                    ExpectedOutcome.QUARANTINED, 2));
 
-    private LedgerFormat() {
-    }
+    private LedgerFormat() {}
 
     static <E extends Enum<E>> int code(Map<E, Integer> codes, E value) {
         Integer code = codes.get(value);

@@ -102,7 +102,8 @@ public final class LedgerReader implements AutoCloseable, java.util.Iterator<Led
                     case LedgerFormat.END -> {
                         long count = readVarLong();
                         if (count != read) {
-                            throw new IOException("END record counts " + count + " messages but " + read + " were read");
+                            throw new IOException(
+                                    "END record counts " + count + " messages but " + read + " were read");
                         }
                         finished = true;
                         complete = true;
@@ -140,7 +141,8 @@ public final class LedgerReader implements AutoCloseable, java.util.Iterator<Led
         if ((flags & LedgerFormat.FLAG_HAS_REASON) != 0) {
             reason = LedgerFormat.decode(LedgerFormat.REASON_CODES, readByte(), "reason");
         }
-        ExpectedOutcome outcome = LedgerFormat.decode(LedgerFormat.OUTCOME_CODES, (flags >> LedgerFormat.OUTCOME_SHIFT) & 3, "outcome");
+        ExpectedOutcome outcome =
+                LedgerFormat.decode(LedgerFormat.OUTCOME_CODES, (flags >> LedgerFormat.OUTCOME_SHIFT) & 3, "outcome");
         int n = (int) readVarLong();
         List<Reading> readings = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -152,8 +154,7 @@ public final class LedgerReader implements AutoCloseable, java.util.Iterator<Led
             }
             readings.add(Reading.of(ts, values));
         }
-        return new LedgerEntry(device, seq, sentAt, (flags & LedgerFormat.FLAG_ACKED) != 0,
-                outcome, reason, readings);
+        return new LedgerEntry(device, seq, sentAt, (flags & LedgerFormat.FLAG_ACKED) != 0, outcome, reason, readings);
     }
 
     private double readValue() throws IOException {

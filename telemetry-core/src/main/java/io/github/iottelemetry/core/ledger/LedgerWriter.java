@@ -64,7 +64,8 @@ public final class LedgerWriter implements AutoCloseable {
         writeVarLong(e.seq());
         writeVarLong(zigzag(e.sentAt() - lastSentAt));
         lastSentAt = e.sentAt();
-        int flags = (e.acked() ? LedgerFormat.FLAG_ACKED : 0) | (LedgerFormat.code(LedgerFormat.OUTCOME_CODES, e.outcome()) << LedgerFormat.OUTCOME_SHIFT)
+        int flags = (e.acked() ? LedgerFormat.FLAG_ACKED : 0)
+                | (LedgerFormat.code(LedgerFormat.OUTCOME_CODES, e.outcome()) << LedgerFormat.OUTCOME_SHIFT)
                 | (e.reason() != null ? LedgerFormat.FLAG_HAS_REASON : 0);
         out.write(flags);
         if (e.reason() != null) {

@@ -17,15 +17,17 @@ final class FastTelemetryDecoder {
     private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final byte[] SCHEMA = "telemetry.v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final double[] EXACT_POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-        1e13, 1e14, 1e15};
+    private static final double[] EXACT_POW10 = {
+        1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
 
     private final byte[] b;
     private final int end;
     private int i;
     private long number; // the last integer read
     private double decimal; // the last metric value read
-    private int metricsPerReading = 4; // the previous reading's count: readings of a message mostly have the same metrics
+    private int metricsPerReading =
+            4; // the previous reading's count: readings of a message mostly have the same metrics
 
     private FastTelemetryDecoder(byte[] b, int offset, int length) {
         this.b = b;
@@ -258,7 +260,8 @@ final class FastTelemetryDecoder {
             case 3 -> matches(start, "seq") ? 4 : -1;
             case 5 -> matches(start, "thing") ? 32 : -1;
             case 6 -> matches(start, "schema") ? 1 : matches(start, "sentAt") ? 8 : -1;
-            case 8 -> matches(start, "deviceId") ? 2 : matches(start, "readings") ? 16 : matches(start, "ingestTs") ? 64 : -1;
+            case 8 ->
+                matches(start, "deviceId") ? 2 : matches(start, "readings") ? 16 : matches(start, "ingestTs") ? 64 : -1;
             default -> -1;
         };
     }
@@ -354,7 +357,10 @@ final class FastTelemetryDecoder {
             i++;
         }
         int digits = i - start;
-        if (digits == 0 || digits > 18 || (digits > 1 && b[start] == '0') || (i < end && (b[i] == '.' || b[i] == 'e' || b[i] == 'E'))) {
+        if (digits == 0
+                || digits > 18
+                || (digits > 1 && b[start] == '0')
+                || (i < end && (b[i] == '.' || b[i] == 'e' || b[i] == 'E'))) {
             return false;
         }
         number = v;
@@ -439,7 +445,8 @@ final class FastTelemetryDecoder {
         if (!fraction && !exponent && negative) {
             return false; // a long negative integer: rare, and the reference's reading of "-0"-like cases is its own
         }
-        double v = Double.parseDouble(new String(b, numberStart, i - numberStart, java.nio.charset.StandardCharsets.ISO_8859_1));
+        double v = Double.parseDouble(
+                new String(b, numberStart, i - numberStart, java.nio.charset.StandardCharsets.ISO_8859_1));
         if (!Double.isFinite(v)) {
             return false;
         }

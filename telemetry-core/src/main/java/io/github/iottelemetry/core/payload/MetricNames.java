@@ -11,13 +11,11 @@ import java.util.Arrays;
 final class MetricNames {
     private static final int SIZE = 1024; // power of two
 
-    private record Entry(byte[] bytes, String name) {
-    }
+    private record Entry(byte[] bytes, String name) {}
 
     private static final Entry[] CACHE = new Entry[SIZE];
 
-    private MetricNames() {
-    }
+    private MetricNames() {}
 
     /** The canonical name of {@code b[start, start + len)}, whose hash {@code 31 * h + byte} the caller computed. */
     static String intern(byte[] b, int start, int len, int h) {

@@ -28,14 +28,16 @@ public final class TelemetryCodec {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(400).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxNumberLength(400)
+                    .build())
             .build();
 
     private static final int DEVICE_ID_MAX = 128;
     private static final int METRIC_NAME_MAX = 64;
 
-    private TelemetryCodec() {
-    }
+    private TelemetryCodec() {}
 
     /** Encodes a message as UTF-8 JSON; {@code thing} and {@code ingestTs} are written only when set. */
     public static byte[] encode(TelemetryMessage message) {
@@ -90,7 +92,8 @@ public final class TelemetryCodec {
         try (JsonParser p = JSON.createParser(data, offset, length)) {
             TelemetryMessage m = readMessage(p);
             if (p.nextToken() != null) {
-                throw malformed("unexpected content after the JSON object at byte " + p.currentLocation().getByteOffset());
+                throw malformed("unexpected content after the JSON object at byte "
+                        + p.currentLocation().getByteOffset());
             }
             return m;
         } catch (InvalidTelemetryException e) {
@@ -132,7 +135,9 @@ public final class TelemetryCodec {
                 case "schema" -> {
                     schema = string(p, t, "schema");
                     if (!TelemetryMessage.SCHEMA_V1.equals(schema)) {
-                        throw schema("schema", "expected \"" + TelemetryMessage.SCHEMA_V1 + "\", got \"" + abbreviate(schema) + "\"");
+                        throw schema(
+                                "schema",
+                                "expected \"" + TelemetryMessage.SCHEMA_V1 + "\", got \"" + abbreviate(schema) + "\"");
                     }
                 }
                 case "deviceId" -> deviceId = thingName(string(p, t, "deviceId"), "deviceId");
@@ -199,7 +204,8 @@ public final class TelemetryCodec {
         return readings;
     }
 
-    private static Reading readReading(JsonParser p, JsonToken t, int index) throws IOException, InvalidTelemetryException {
+    private static Reading readReading(JsonParser p, JsonToken t, int index)
+            throws IOException, InvalidTelemetryException {
         if (t != JsonToken.START_OBJECT) {
             throw schema(readingPath(index), "expected an object, got " + describe(p, t));
         }
@@ -222,7 +228,8 @@ public final class TelemetryCodec {
                     throw schema(readingPath(index) + ".m", "appears more than once");
                 }
                 if (t != JsonToken.START_OBJECT) {
-                    throw schema(readingPath(index) + ".m", "expected an object of metric values, got " + describe(p, t));
+                    throw schema(
+                            readingPath(index) + ".m", "expected an object of metric values, got " + describe(p, t));
                 }
                 names = new String[4];
                 values = new double[4];
@@ -230,8 +237,9 @@ public final class TelemetryCodec {
                     String metric = p.currentName();
                     t = p.nextToken();
                     if (!isMetricName(metric)) {
-                        throw schema(readingPath(index) + ".m", "metric name \"" + abbreviate(metric)
-                                + "\" does not match [a-z][a-z0-9_]{0,63}");
+                        throw schema(
+                                readingPath(index) + ".m",
+                                "metric name \"" + abbreviate(metric) + "\" does not match [a-z][a-z0-9_]{0,63}");
                     }
                     if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
                         throw schema(readingPath(index) + ".m." + metric, "expected a number, got " + describe(p, t));
@@ -246,7 +254,9 @@ public final class TelemetryCodec {
                         v = p.getDoubleValue();
                     }
                     if (!Double.isFinite(v)) {
-                        throw schema(readingPath(index) + ".m." + metric, "value " + p.getText() + " is not a finite number");
+                        throw schema(
+                                readingPath(index) + ".m." + metric,
+                                "value " + p.getText() + " is not a finite number");
                     }
                     if (count == names.length) {
                         names = Arrays.copyOf(names, count * 2);
@@ -260,7 +270,8 @@ public final class TelemetryCodec {
                     throw schema(readingPath(index) + ".m", "must hold at least one metric");
                 }
             } else {
-                throw schema(readingPath(index) + "." + abbreviate(field), "unknown field (a reading has only ts and m)");
+                throw schema(
+                        readingPath(index) + "." + abbreviate(field), "unknown field (a reading has only ts and m)");
             }
         }
         if (t != JsonToken.END_OBJECT) {
@@ -279,8 +290,9 @@ public final class TelemetryCodec {
         return new Reading(ts, names, values);
     }
 
-    private static final double[] EXACT_POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-        1e13, 1e14, 1e15};
+    private static final double[] EXACT_POW10 = {
+        1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
 
     /**
      * Parses the current number token when it is a plain decimal of at most 15 significant digits
@@ -329,7 +341,8 @@ public final class TelemetryCodec {
         return p.getText();
     }
 
-    private static long nonNegativeLong(JsonParser p, JsonToken t, String path) throws IOException, InvalidTelemetryException {
+    private static long nonNegativeLong(JsonParser p, JsonToken t, String path)
+            throws IOException, InvalidTelemetryException {
         if (t != JsonToken.VALUE_NUMBER_INT) {
             throw schema(path, "expected a non-negative integer, got " + describe(p, t));
         }
@@ -362,8 +375,12 @@ public final class TelemetryCodec {
         }
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == ':' || c == '_' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == ':'
+                    || c == '_'
+                    || c == '-';
             if (!ok) {
                 return false;
             }

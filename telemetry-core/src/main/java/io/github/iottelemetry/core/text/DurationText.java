@@ -13,8 +13,7 @@ public final class DurationText {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
-    private DurationText() {
-    }
+    private DurationText() {}
 
     /**
      * @param option the option the text came from, for the error message
@@ -23,7 +22,8 @@ public final class DurationText {
     public static Duration parse(String text, String option) {
         Matcher matcher = DURATION.matcher(text == null ? "" : text.strip());
         if (!matcher.matches()) {
-            throw new IllegalArgumentException(option + " '" + text + "': use a number and a unit (ms, s, m or h), like 90s or 10m");
+            throw new IllegalArgumentException(
+                    option + " '" + text + "': use a number and a unit (ms, s, m or h), like 90s or 10m");
         }
         BigDecimal amount = new BigDecimal(matcher.group(1));
         BigDecimal millis = switch (matcher.group(2)) {

@@ -43,43 +43,53 @@ public final class TelemetryValidator {
     public TelemetryMessage check(byte[] record, long arrivalMillis) throws InvalidTelemetryException {
         int max = limits.maxPayloadBytes() + limits.envelopeAllowanceBytes();
         if (record.length > max) {
-            throw new InvalidTelemetryException(ReasonCode.TOO_LARGE,
+            throw new InvalidTelemetryException(
+                    ReasonCode.TOO_LARGE,
                     "record is " + record.length + " bytes, limit " + limits.maxPayloadBytes() + " bytes payload + "
                             + limits.envelopeAllowanceBytes() + " bytes envelope");
         }
         TelemetryMessage m = TelemetryCodec.decode(record);
         List<Reading> readings = m.readings();
         if (readings.isEmpty() || readings.size() > limits.maxReadings()) {
-            throw new InvalidTelemetryException(ReasonCode.SCHEMA_VIOLATION,
+            throw new InvalidTelemetryException(
+                    ReasonCode.SCHEMA_VIOLATION,
                     "readings: must have 1 to " + limits.maxReadings() + " entries, got " + readings.size());
         }
         if (m.thing() == null) {
-            throw new InvalidTelemetryException(ReasonCode.IDENTITY_MISMATCH,
-                    "thing: missing; deviceId=" + m.deviceId() + " cannot be verified without the thing name the IoT rule adds");
+            throw new InvalidTelemetryException(
+                    ReasonCode.IDENTITY_MISMATCH,
+                    "thing: missing; deviceId=" + m.deviceId()
+                            + " cannot be verified without the thing name the IoT rule adds");
         }
         if (!m.thing().equals(m.deviceId())) {
-            throw new InvalidTelemetryException(ReasonCode.IDENTITY_MISMATCH,
-                    "deviceId=" + m.deviceId() + " thing=" + m.thing());
+            throw new InvalidTelemetryException(
+                    ReasonCode.IDENTITY_MISMATCH, "deviceId=" + m.deviceId() + " thing=" + m.thing());
         }
         long reference = m.ingestTs() != null ? m.ingestTs() : arrivalMillis;
         long latestAllowed = reference + skewMillis;
         long earliestAllowed = reference - horizonMillis;
         if (m.sentAt() > latestAllowed) {
-            throw new InvalidTelemetryException(ReasonCode.TIMESTAMP_OUT_OF_RANGE, "sentAt=" + m.sentAt() + " is "
-                    + (m.sentAt() - reference) + " ms after ingestTs=" + reference + ", allowed skew " + skewMillis + " ms");
+            throw new InvalidTelemetryException(
+                    ReasonCode.TIMESTAMP_OUT_OF_RANGE,
+                    "sentAt=" + m.sentAt() + " is " + (m.sentAt() - reference) + " ms after ingestTs=" + reference
+                            + ", allowed skew " + skewMillis + " ms");
         }
         for (int i = 0; i < readings.size(); i++) {
             long ts = readings.get(i).ts();
             if (ts > latestAllowed) {
-                throw new InvalidTelemetryException(ReasonCode.TIMESTAMP_OUT_OF_RANGE, "readings[" + i + "].ts=" + ts
-                        + " is " + (ts - reference) + " ms after ingestTs=" + reference + ", allowed skew " + skewMillis + " ms");
+                throw new InvalidTelemetryException(
+                        ReasonCode.TIMESTAMP_OUT_OF_RANGE,
+                        "readings[" + i + "].ts=" + ts + " is " + (ts - reference) + " ms after ingestTs=" + reference
+                                + ", allowed skew " + skewMillis + " ms");
             }
         }
         for (int i = 0; i < readings.size(); i++) {
             long ts = readings.get(i).ts();
             if (ts < earliestAllowed) {
-                throw new InvalidTelemetryException(ReasonCode.LATE, "readings[" + i + "].ts=" + ts + " is "
-                        + (reference - ts) + " ms before ingestTs=" + reference + ", correction horizon " + horizonMillis + " ms");
+                throw new InvalidTelemetryException(
+                        ReasonCode.LATE,
+                        "readings[" + i + "].ts=" + ts + " is " + (reference - ts) + " ms before ingestTs=" + reference
+                                + ", correction horizon " + horizonMillis + " ms");
             }
         }
         return m;

@@ -30,6 +30,7 @@ public record ValidationLimits(
 
     /** Environment variable names, as set by template.yaml on the function and the processor task. */
     public static final String ENV_MAX_PAYLOAD_BYTES = "MAX_PAYLOAD_BYTES";
+
     public static final String ENV_MAX_READINGS = "MAX_READINGS";
     public static final String ENV_CLOCK_SKEW_SECONDS = "CLOCK_SKEW_SECONDS";
     public static final String ENV_ALLOWED_LATENESS_SECONDS = "ALLOWED_LATENESS_SECONDS";
@@ -37,17 +38,26 @@ public record ValidationLimits(
 
     public ValidationLimits {
         require(maxPayloadBytes > 0, "maxPayloadBytes must be positive, got " + maxPayloadBytes);
-        require(envelopeAllowanceBytes >= 0, "envelopeAllowanceBytes must not be negative, got " + envelopeAllowanceBytes);
+        require(
+                envelopeAllowanceBytes >= 0,
+                "envelopeAllowanceBytes must not be negative, got " + envelopeAllowanceBytes);
         require(maxReadings > 0, "maxReadings must be positive, got " + maxReadings);
         require(!clockSkew.isNegative(), "clockSkew must not be negative, got " + clockSkew);
         require(!allowedLateness.isNegative(), "allowedLateness must not be negative, got " + allowedLateness);
-        require(correctionHorizon.compareTo(allowedLateness) >= 0,
-                "correctionHorizon (" + correctionHorizon + ") must be at least allowedLateness (" + allowedLateness + ")");
+        require(
+                correctionHorizon.compareTo(allowedLateness) >= 0,
+                "correctionHorizon (" + correctionHorizon + ") must be at least allowedLateness (" + allowedLateness
+                        + ")");
     }
 
     public static ValidationLimits defaults() {
-        return new ValidationLimits(DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_ENVELOPE_ALLOWANCE_BYTES, DEFAULT_MAX_READINGS,
-                DEFAULT_CLOCK_SKEW, DEFAULT_ALLOWED_LATENESS, DEFAULT_CORRECTION_HORIZON);
+        return new ValidationLimits(
+                DEFAULT_MAX_PAYLOAD_BYTES,
+                DEFAULT_ENVELOPE_ALLOWANCE_BYTES,
+                DEFAULT_MAX_READINGS,
+                DEFAULT_CLOCK_SKEW,
+                DEFAULT_ALLOWED_LATENESS,
+                DEFAULT_CORRECTION_HORIZON);
     }
 
     /**

@@ -28,7 +28,8 @@ public record Resolution(String label, long millis) {
     /** Parses {@code <n><unit>} with unit s, m, h or d; the error names the text and what is expected. */
     public static Resolution parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("resolution is empty: expected a whole number and a unit (s, m, h, d), e.g. 1m");
+            throw new IllegalArgumentException(
+                    "resolution is empty: expected a whole number and a unit (s, m, h, d), e.g. 1m");
         }
         String s = text.trim();
         char unit = s.charAt(s.length() - 1);
@@ -37,16 +38,17 @@ public record Resolution(String label, long millis) {
             case 'm' -> 60_000L;
             case 'h' -> 3_600_000L;
             case 'd' -> 86_400_000L;
-            default -> throw new IllegalArgumentException("resolution \"" + text
-                    + "\": unknown unit '" + unit + "', expected s, m, h or d (e.g. 1m, 5m, 1h)");
+            default ->
+                throw new IllegalArgumentException("resolution \"" + text + "\": unknown unit '" + unit
+                        + "', expected s, m, h or d (e.g. 1m, 5m, 1h)");
         };
         String digits = s.substring(0, s.length() - 1);
         long n;
         try {
             n = Long.parseLong(digits);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("resolution \"" + text + "\": \"" + digits
-                    + "\" is not a whole number (e.g. 1m, 5m, 1h)");
+            throw new IllegalArgumentException(
+                    "resolution \"" + text + "\": \"" + digits + "\" is not a whole number (e.g. 1m, 5m, 1h)");
         }
         if (n <= 0) {
             throw new IllegalArgumentException("resolution \"" + text + "\": must be positive");
@@ -64,8 +66,8 @@ public record Resolution(String label, long millis) {
             Resolution r = parse(part);
             for (Resolution seen : out) {
                 if (seen.millis == r.millis) {
-                    throw new IllegalArgumentException("resolutions \"" + text + "\": " + seen.label + " and "
-                            + r.label + " are the same window size");
+                    throw new IllegalArgumentException("resolutions \"" + text + "\": " + seen.label + " and " + r.label
+                            + " are the same window size");
                 }
             }
             out.add(r);

@@ -19,24 +19,31 @@ import org.junit.jupiter.api.Test;
 class MetricAggregateLawsTest {
 
     /** One message's contribution to a metric window: a few readings. */
-    record Msg(long seq, List<long[]> tsAndIndex, List<Double> values) {
-    }
+    record Msg(long seq, List<long[]> tsAndIndex, List<Double> values) {}
 
     @Provide
     Arbitrary<List<Msg>> messages() {
         Arbitrary<Double> value = Arbitraries.doubles().between(-1000, 1000).ofScale(2);
         Arbitrary<Long> ts = Arbitraries.longs().between(0, 59_999);
-        return Arbitraries.integers().between(1, 4).flatMap(n ->
-                Combinators.combine(ts.list().ofSize(n), value.list().ofSize(n)).as((tss, vs) -> {
-                    List<long[]> ti = new ArrayList<>();
-                    for (int i = 0; i < n; i++) {
-                        ti.add(new long[] {tss.get(i), i});
-                    }
-                    return new Msg(0, ti, vs);
-                })).list().ofMinSize(0).ofMaxSize(30).map(list -> {
+        return Arbitraries.integers()
+                .between(1, 4)
+                .flatMap(n -> Combinators.combine(
+                                ts.list().ofSize(n), value.list().ofSize(n))
+                        .as((tss, vs) -> {
+                            List<long[]> ti = new ArrayList<>();
+                            for (int i = 0; i < n; i++) {
+                                ti.add(new long[] {tss.get(i), i});
+                            }
+                            return new Msg(0, ti, vs);
+                        }))
+                .list()
+                .ofMinSize(0)
+                .ofMaxSize(30)
+                .map(list -> {
                     List<Msg> out = new ArrayList<>();
                     for (int i = 0; i < list.size(); i++) {
-                        out.add(new Msg(i + 1, list.get(i).tsAndIndex(), list.get(i).values()));
+                        out.add(new Msg(
+                                i + 1, list.get(i).tsAndIndex(), list.get(i).values()));
                     }
                     return out;
                 });
@@ -49,7 +56,11 @@ class MetricAggregateLawsTest {
             token++;
             for (int i = 0; i < m.values().size(); i++) {
                 if (a.openMessage(m.seq(), token)) {
-                    a.add(m.tsAndIndex().get(i)[0], m.seq(), (int) m.tsAndIndex().get(i)[1], m.values().get(i));
+                    a.add(
+                            m.tsAndIndex().get(i)[0],
+                            m.seq(),
+                            (int) m.tsAndIndex().get(i)[1],
+                            m.values().get(i));
                 }
             }
         }
@@ -88,7 +99,8 @@ class MetricAggregateLawsTest {
     @Property(tries = 300)
     void mergingPartsEqualsFoldingEverything(@ForAll("messages") List<Msg> msgs, @ForAll long seed) {
         List<List<Msg>> p = split(msgs, seed);
-        MetricAggregate merged = MetricAggregate.merge(MetricAggregate.merge(fold(p.get(0)), fold(p.get(1))), fold(p.get(2)));
+        MetricAggregate merged =
+                MetricAggregate.merge(MetricAggregate.merge(fold(p.get(0)), fold(p.get(1))), fold(p.get(2)));
         MetricAggregate whole = fold(msgs);
         assertThat(merged.sameAs(whole)).as(merged + " vs " + whole).isTrue();
     }
@@ -133,7 +145,8 @@ class MetricAggregateLawsTest {
         MetricAggregate b = new MetricAggregate();
         b.apply(2, 20, 0, 2.0);
         b.apply(3, 30, 0, 3.0);
-        assertThatThrownBy(() -> MetricAggregate.merge(a, b)).isInstanceOf(OverlappingAggregatesException.class)
+        assertThatThrownBy(() -> MetricAggregate.merge(a, b))
+                .isInstanceOf(OverlappingAggregatesException.class)
                 .hasMessageContaining("[1-2] and [2-3]");
     }
 
@@ -142,8 +155,20 @@ class MetricAggregateLawsTest {
         MetricAggregate a = new MetricAggregate();
         a.apply(1, 10, 0, 1.5);
         a.apply(2, 20, 1, -2.5);
-        MetricAggregate r = MetricAggregate.restore(a.count(), a.sum(), a.min(), a.max(), a.firstTs(), a.firstSeq(),
-                a.firstIndex(), a.firstValue(), a.lastTs(), a.lastSeq(), a.lastIndex(), a.lastValue(), a.seqs());
+        MetricAggregate r = MetricAggregate.restore(
+                a.count(),
+                a.sum(),
+                a.min(),
+                a.max(),
+                a.firstTs(),
+                a.firstSeq(),
+                a.firstIndex(),
+                a.firstValue(),
+                a.lastTs(),
+                a.lastSeq(),
+                a.lastIndex(),
+                a.lastValue(),
+                a.seqs());
         assertThat(r).isEqualTo(a);
         assertThat(r.mean()).isEqualTo(-0.5);
     }

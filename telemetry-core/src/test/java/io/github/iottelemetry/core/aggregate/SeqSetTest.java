@@ -44,8 +44,9 @@ class SeqSetTest {
     }
 
     @Property(tries = 300)
-    void behavesLikeASortedSet(@ForAll @Size(max = 60) List<@LongRange(min = 0, max = 80) Long> adds,
-                               @ForAll @Size(max = 60) List<@LongRange(min = 0, max = 80) Long> others) {
+    void behavesLikeASortedSet(
+            @ForAll @Size(max = 60) List<@LongRange(min = 0, max = 80) Long> adds,
+            @ForAll @Size(max = 60) List<@LongRange(min = 0, max = 80) Long> others) {
         SeqSet s = new SeqSet();
         TreeSet<Long> model = new TreeSet<>();
         for (long q : adds) {

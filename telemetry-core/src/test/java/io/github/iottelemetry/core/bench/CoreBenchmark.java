@@ -33,7 +33,8 @@ public final class CoreBenchmark {
         TelemetryValidator validator = new TelemetryValidator(ValidationLimits.defaults());
         List<Resolution> resolutions = List.of(Resolution.ONE_MINUTE);
         double avgBytes = records.stream().mapToInt(r -> r.length).average().orElse(0);
-        System.out.printf("telemetry-core benchmark: %d devices x %d messages, 10 readings x 4 metrics, %.0f bytes/record, 1 thread%n",
+        System.out.printf(
+                "telemetry-core benchmark: %d devices x %d messages, 10 readings x 4 metrics, %.0f bytes/record, 1 thread%n",
                 devices, perDevice, avgBytes);
 
         run(records, validator, resolutions, ingestTs, 3_000); // warm-up
@@ -50,14 +51,20 @@ public final class CoreBenchmark {
         System.out.printf("messages:        %,d in %.1f s (thread CPU %.1f s)%n", messages, elapsed, cpu);
         System.out.printf("readings/s:      %,.0f (wall), %,.0f per CPU-second%n", readings / elapsed, readings / cpu);
         System.out.printf("messages/s:      %,.0f%n", messages / elapsed);
-        System.out.printf("allocation:      %,.0f bytes/message, %,.0f MB/s%n", (double) alloc / messages, alloc / elapsed / 1e6);
-        System.out.printf("target:          2,000,000 readings/s on one core -> %s%n",
+        System.out.printf(
+                "allocation:      %,.0f bytes/message, %,.0f MB/s%n", (double) alloc / messages, alloc / elapsed / 1e6);
+        System.out.printf(
+                "target:          2,000,000 readings/s on one core -> %s%n",
                 readings / cpu >= 2_000_000 ? "met" : "NOT met");
     }
 
     /** Passes over all records until the time is up; windows are drained after each pass, as a processor would. */
-    private static long run(List<byte[]> records, TelemetryValidator validator, List<Resolution> resolutions,
-                            long ingestTs, long millis) {
+    private static long run(
+            List<byte[]> records,
+            TelemetryValidator validator,
+            List<Resolution> resolutions,
+            long ingestTs,
+            long millis) {
         long deadline = System.currentTimeMillis() + millis;
         long n = 0;
         long windows = 0;
@@ -96,7 +103,8 @@ public final class CoreBenchmark {
                     m.put("pressure", Math.round((1013 + rnd.nextGaussian()) * 100) / 100.0);
                     readings.add(Reading.of(sentAt - 10_000 + i * 1000L, m));
                 }
-                out.add(TelemetryCodec.encode(TelemetryMessage.fromDevice(id, seq, sentAt, readings).withIngest(id, sentAt + 120)));
+                out.add(TelemetryCodec.encode(
+                        TelemetryMessage.fromDevice(id, seq, sentAt, readings).withIngest(id, sentAt + 120)));
             }
         }
         return out;

@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /** The raw archive's line: what the ingest function writes is what every reader reads back, and bad lines say why. */
 class RawArchiveLineTest {
-    private static final String RECORD = "{\"schema\":\"telemetry.v1\",\"deviceId\":\"d1\",\"seq\":7,\"sentAt\":1763884801250,"
-            + "\"readings\":[{\"ts\":1763884800000,\"m\":{\"temperature\":21.5}}],\"thing\":\"d1\",\"ingestTs\":1763884801300}";
+    private static final String RECORD =
+            "{\"schema\":\"telemetry.v1\",\"deviceId\":\"d1\",\"seq\":7,\"sentAt\":1763884801250,"
+                    + "\"readings\":[{\"ts\":1763884800000,\"m\":{\"temperature\":21.5}}],\"thing\":\"d1\",\"ingestTs\":1763884801300}";
     private static final String SEQ = "49658979253716463412475036544081152655478612436123123712";
-    private static final String SPLICE = ",\"kinesisShardId\":\"shardId-000000000001\",\"kinesisSequenceNumber\":\"" + SEQ
-            + "\",\"kinesisArrivalTs\":1763884801400}";
+    private static final String SPLICE = ",\"kinesisShardId\":\"shardId-000000000001\",\"kinesisSequenceNumber\":\""
+            + SEQ + "\",\"kinesisArrivalTs\":1763884801400}";
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -43,20 +44,25 @@ class RawArchiveLineTest {
 
     @Test
     void theWriterWritesTheContractsLineEndingInANewline() {
-        assertThat(new String(written(bytes(RECORD), "shardId-000000000001", SEQ, 1763884801400L), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        written(bytes(RECORD), "shardId-000000000001", SEQ, 1763884801400L), StandardCharsets.UTF_8))
                 .isEqualTo(archived(RECORD) + "\n");
     }
 
     @Test
     void anObjectWithoutFieldsCannotCarryTheSplice() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> written(bytes("{ }"), "s", "1", 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one field");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one field");
     }
 
     @Property
-    void whatTheWriterWritesTheReaderReadsBack(@ForAll("records") String record, @ForAll @AlphaChars @StringLength(min = 1, max = 30) String shard,
-                                                @ForAll @BigRange(min = "0", max = "999999999999999999999999999999999999999999999999999999") BigInteger seq,
-                                                @ForAll long arrival) throws RawLineException {
+    void whatTheWriterWritesTheReaderReadsBack(
+            @ForAll("records") String record,
+            @ForAll @AlphaChars @StringLength(min = 1, max = 30) String shard,
+            @ForAll @BigRange(min = "0", max = "999999999999999999999999999999999999999999999999999999") BigInteger seq,
+            @ForAll long arrival)
+            throws RawLineException {
         byte[] line = written(bytes(record), shard, seq.toString(), arrival);
         assertThat(line[line.length - 1]).isEqualTo((byte) '\n');
         RawArchiveLine read = RawArchiveLine.parse(java.util.Arrays.copyOf(line, line.length - 1));
@@ -69,12 +75,19 @@ class RawArchiveLineTest {
 
     @Provide
     Arbitrary<String> records() {
-        Arbitrary<String> values = Arbitraries.strings().withCharRange(' ', '~').excludeChars('"', '\\').ofMaxLength(20);
+        Arbitrary<String> values = Arbitraries.strings()
+                .withCharRange(' ', '~')
+                .excludeChars('"', '\\')
+                .ofMaxLength(20);
         Arbitrary<String> names = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12);
         return Arbitraries.maps(names, values).ofMinSize(1).ofMaxSize(6).map(fields -> {
             StringBuilder json = new StringBuilder("{");
-            fields.forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":\"")
-                    .append(value).append('"'));
+            fields.forEach((name, value) -> json.append(json.length() > 1 ? "," : "")
+                    .append('"')
+                    .append(name)
+                    .append("\":\"")
+                    .append(value)
+                    .append('"'));
             return json.append('}').toString();
         });
     }
@@ -108,7 +121,8 @@ class RawArchiveLineTest {
 
     @Test
     void aLineNotWrittenByTheLambdaIsKeptWhole() throws RawLineException {
-        String reordered = "{\"kinesisArrivalTs\":1,\"kinesisSequenceNumber\":\"5\",\"kinesisShardId\":\"s\",\"seq\":1}";
+        String reordered =
+                "{\"kinesisArrivalTs\":1,\"kinesisSequenceNumber\":\"5\",\"kinesisShardId\":\"s\",\"seq\":1}";
         RawArchiveLine r = RawArchiveLine.parse(bytes(reordered));
         assertThat(r.order()).isEqualTo(BigInteger.valueOf(5));
         assertThat(new String(r.record(), StandardCharsets.UTF_8)).isEqualTo(reordered);
@@ -124,7 +138,8 @@ class RawArchiveLineTest {
     @Test
     void aTruncatedLineIsNotJson() {
         String line = archived(RECORD);
-        assertThat(failure(line.substring(0, line.length() / 2)).problem()).isEqualTo(RawLineException.Problem.NOT_JSON);
+        assertThat(failure(line.substring(0, line.length() / 2)).problem())
+                .isEqualTo(RawLineException.Problem.NOT_JSON);
     }
 
     @Test
@@ -140,7 +155,9 @@ class RawArchiveLineTest {
         assertThat(e.problem()).isEqualTo(RawLineException.Problem.MISSING_KINESIS_FIELD);
         assertThat(e.detail()).contains("kinesisShardId");
         assertThat(failure(RECORD).detail()).contains("kinesisShardId");
-        assertThat(failure(archived(RECORD).replace(",\"kinesisArrivalTs\":1763884801400", "")).detail()).contains("kinesisArrivalTs");
+        assertThat(failure(archived(RECORD).replace(",\"kinesisArrivalTs\":1763884801400", ""))
+                        .detail())
+                .contains("kinesisArrivalTs");
     }
 
     @Test
@@ -151,6 +168,8 @@ class RawArchiveLineTest {
         RawLineException arrival = failure(archived(RECORD).replace("1763884801400", "\"yesterday\""));
         assertThat(arrival.problem()).isEqualTo(RawLineException.Problem.BAD_KINESIS_FIELD);
         assertThat(arrival.detail()).contains("kinesisArrivalTs", "yesterday");
-        assertThat(failure(archived(RECORD).replace("\"shardId-000000000001\"", "1")).detail()).contains("kinesisShardId must be a string");
+        assertThat(failure(archived(RECORD).replace("\"shardId-000000000001\"", "1"))
+                        .detail())
+                .contains("kinesisShardId must be a string");
     }
 }

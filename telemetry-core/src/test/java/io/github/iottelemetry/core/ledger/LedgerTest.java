@@ -83,7 +83,8 @@ class LedgerTest {
                 m.put("pressure", Math.round((1013 + rnd.nextGaussian()) * 100) / 100.0);
                 readings.add(Reading.of(T0 + seq * 10_000L + i * 1000, m));
             }
-            entries.add(LedgerEntry.counted(TelemetryMessage.fromDevice("sim-" + (seq % 50), seq, T0 + seq * 10_000L + 9_100, readings), true));
+            entries.add(LedgerEntry.counted(
+                    TelemetryMessage.fromDevice("sim-" + (seq % 50), seq, T0 + seq * 10_000L + 9_100, readings), true));
         }
         double bytesPerMessage = (double) write(entries).length / entries.size();
         assertThat(bytesPerMessage).as("bytes per 10x4 message").isLessThan(120);
@@ -93,7 +94,8 @@ class LedgerTest {
     void rejectsAFileThatIsNotALedger() {
         assertThatThrownBy(() -> new LedgerReader(new ByteArrayInputStream(new byte[] {1, 2, 3}), "bad.bin"))
                 .isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> LedgerEntry.quarantined("d", 1, 1, true, null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LedgerEntry.quarantined("d", 1, 1, true, null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ledger entry d/1");
     }
 
@@ -115,18 +117,32 @@ class LedgerTest {
     void aLedgerWrittenBeforeTheCodesWereFixedReadsBackTheSame() throws Exception {
         long t = 1764547200000L;
         List<LedgerEntry> expected = new ArrayList<>();
-        expected.add(new LedgerEntry("sim-000001", 1, t, true, ExpectedOutcome.COUNTED, null, List.of(
-                Reading.of(t - 1000, new LinkedHashMap<>(Map.of("temperature", 21.5))),
-                Reading.of(t, new LinkedHashMap<>(Map.of("temperature", 21.75))))));
+        expected.add(new LedgerEntry(
+                "sim-000001",
+                1,
+                t,
+                true,
+                ExpectedOutcome.COUNTED,
+                null,
+                List.of(
+                        Reading.of(t - 1000, new LinkedHashMap<>(Map.of("temperature", 21.5))),
+                        Reading.of(t, new LinkedHashMap<>(Map.of("temperature", 21.75))))));
         expected.add(new LedgerEntry("sim-000001", 1, t + 10, false, ExpectedOutcome.DUPLICATE, null, List.of()));
-        List<ReasonCode> reasonsThen = List.of(ReasonCode.MALFORMED_JSON, ReasonCode.SCHEMA_VIOLATION, ReasonCode.IDENTITY_MISMATCH,
-                ReasonCode.TIMESTAMP_OUT_OF_RANGE, ReasonCode.TOO_LARGE, ReasonCode.LATE);
+        List<ReasonCode> reasonsThen = List.of(
+                ReasonCode.MALFORMED_JSON,
+                ReasonCode.SCHEMA_VIOLATION,
+                ReasonCode.IDENTITY_MISMATCH,
+                ReasonCode.TIMESTAMP_OUT_OF_RANGE,
+                ReasonCode.TOO_LARGE,
+                ReasonCode.LATE);
         int seq = 2;
         for (ReasonCode reason : reasonsThen) {
-            expected.add(new LedgerEntry("sim-000002", seq++, t + 20 * seq, seq % 2 == 0, ExpectedOutcome.QUARANTINED, reason, List.of()));
+            expected.add(new LedgerEntry(
+                    "sim-000002", seq++, t + 20 * seq, seq % 2 == 0, ExpectedOutcome.QUARANTINED, reason, List.of()));
         }
         List<LedgerEntry> read = new ArrayList<>();
-        try (LedgerReader r = new LedgerReader(getClass().getResourceAsStream("/ledger/written-before-stable-codes.ledger"), "fixture")) {
+        try (LedgerReader r = new LedgerReader(
+                getClass().getResourceAsStream("/ledger/written-before-stable-codes.ledger"), "fixture")) {
             while (r.hasNext()) {
                 read.add(r.next());
             }
@@ -139,7 +155,9 @@ class LedgerTest {
     void everyReasonAndOutcomeHasItsOwnLedgerCode() {
         assertThat(LedgerFormat.REASON_CODES).containsOnlyKeys(ReasonCode.values());
         assertThat(LedgerFormat.OUTCOME_CODES).containsOnlyKeys(ExpectedOutcome.values());
-        assertThat(LedgerFormat.REASON_CODES.values()).doesNotHaveDuplicates().allMatch(code -> code >= 0 && code < 256);
+        assertThat(LedgerFormat.REASON_CODES.values())
+                .doesNotHaveDuplicates()
+                .allMatch(code -> code >= 0 && code < 256);
         assertThat(LedgerFormat.OUTCOME_CODES.values()).doesNotHaveDuplicates().allMatch(code -> code >= 0 && code < 4);
     }
 }

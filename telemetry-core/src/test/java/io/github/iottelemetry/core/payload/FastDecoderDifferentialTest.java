@@ -16,18 +16,24 @@ import org.junit.jupiter.api.Test;
  * accepts and decodes equal; it takes the common shape; everything odd is left to the reference.
  */
 class FastDecoderDifferentialTest {
-    private static final byte[] INTERESTING = " \t\n{}[]:,\"\\-.0123456789eE+aAzZ_tsm\u00e9".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] INTERESTING =
+            " \t\n{}[]:,\"\\-.0123456789eE+aAzZ_tsm\u00e9".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void takesTheCommonShape() throws InvalidTelemetryException {
         byte[] record = TelemetryCodec.encode(Messages.fromRule("sim-000042", 12, 10));
         TelemetryMessage fast = FastTelemetryDecoder.tryDecode(record);
         assertThat(fast).isNotNull().isEqualTo(TelemetryCodec.decodeReference(record, 0, record.length));
-        byte[] exponents = new String(record, StandardCharsets.UTF_8).replace("\"battery\":3.71", "\"battery\":371E-2")
+        byte[] exponents = new String(record, StandardCharsets.UTF_8)
+                .replace("\"battery\":3.71", "\"battery\":371E-2")
                 .getBytes(StandardCharsets.UTF_8);
-        assertThat(FastTelemetryDecoder.tryDecode(exponents)).isEqualTo(TelemetryCodec.decodeReference(exponents, 0, exponents.length));
-        String pretty = new String(record, StandardCharsets.UTF_8).replace(",", " ,\n\t").replace(":", " : ");
-        assertThat(FastTelemetryDecoder.tryDecode(pretty.getBytes(StandardCharsets.UTF_8))).isEqualTo(fast);
+        assertThat(FastTelemetryDecoder.tryDecode(exponents))
+                .isEqualTo(TelemetryCodec.decodeReference(exponents, 0, exponents.length));
+        String pretty = new String(record, StandardCharsets.UTF_8)
+                .replace(",", " ,\n\t")
+                .replace(":", " : ");
+        assertThat(FastTelemetryDecoder.tryDecode(pretty.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(fast);
     }
 
     @Test
@@ -44,15 +50,20 @@ class FastDecoderDifferentialTest {
             "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"ts\":1,\"m\":{\"t\":1}}]",
             "\u00ef\u00bb\u00bf{}",
         }) {
-            assertThat(FastTelemetryDecoder.tryDecode(odd.getBytes(StandardCharsets.UTF_8))).as(odd).isNull();
+            assertThat(FastTelemetryDecoder.tryDecode(odd.getBytes(StandardCharsets.UTF_8)))
+                    .as(odd)
+                    .isNull();
         }
     }
 
     @Property(tries = 3000)
     void neverAcceptsWhatTheReferenceRejectsAndAgreesOnWhatBothAccept(
-            @ForAll @IntRange(min = 1, max = 12) int readings, @ForAll long seed, @ForAll @IntRange(min = 0, max = 3) int mutations) {
+            @ForAll @IntRange(min = 1, max = 12) int readings,
+            @ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 3) int mutations) {
         Random rnd = new Random(seed);
-        byte[] record = TelemetryCodec.encode(Messages.fromRule("sim-" + rnd.nextInt(1000), rnd.nextInt(1 << 20), readings));
+        byte[] record =
+                TelemetryCodec.encode(Messages.fromRule("sim-" + rnd.nextInt(1000), rnd.nextInt(1 << 20), readings));
         for (int m = 0; m < mutations; m++) {
             record = mutate(record, rnd);
         }

@@ -38,7 +38,8 @@ class TelemetryCodecTest {
         assertThat(m.sentAt()).isEqualTo(1763884801250L);
         assertThat(m.readings()).hasSize(2);
         assertThat(m.readings().get(1).metrics())
-                .containsExactly(Map.entry("temperature", 21.6), Map.entry("humidity", 40.1), Map.entry("battery", 3.71));
+                .containsExactly(
+                        Map.entry("temperature", 21.6), Map.entry("humidity", 40.1), Map.entry("battery", 3.71));
         assertThat(m.thing()).isNull();
         assertThat(m.ingestTs()).isNull();
         assertThat(TelemetryCodec.decode(TelemetryCodec.encode(m))).isEqualTo(m);
@@ -47,7 +48,9 @@ class TelemetryCodecTest {
     @Test
     void encodesRuleFieldsOnlyWhenPresent() throws Exception {
         TelemetryMessage device = TelemetryMessage.fromDevice("d-1", 1, T0, Messages.readings(1, T0, 1000));
-        assertThat(new String(TelemetryCodec.encode(device))).doesNotContain("thing").doesNotContain("ingestTs");
+        assertThat(new String(TelemetryCodec.encode(device)))
+                .doesNotContain("thing")
+                .doesNotContain("ingestTs");
         TelemetryMessage viaRule = device.withIngest("d-1", T0 + 5);
         TelemetryMessage decoded = TelemetryCodec.decode(TelemetryCodec.encode(viaRule));
         assertThat(decoded.thing()).isEqualTo("d-1");
@@ -69,17 +72,23 @@ class TelemetryCodecTest {
 
     @Test
     void rejectsWrongTypesWithTheFieldPath() {
-        assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":\"1\",\"sentAt\":5,\"readings\":[]}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":\"1\",\"sentAt\":5,\"readings\":[]}",
                 "seq: expected a non-negative integer, got string \"1\"");
-        assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1.5,\"sentAt\":5,\"readings\":[]}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1.5,\"sentAt\":5,\"readings\":[]}",
                 "seq: expected a non-negative integer, got number 1.5");
-        assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":42,\"seq\":1,\"sentAt\":5,\"readings\":[]}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v1\",\"deviceId\":42,\"seq\":1,\"sentAt\":5,\"readings\":[]}",
                 "deviceId: expected a string, got number 42");
-        assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":{}}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":{}}",
                 "readings: expected an array, got an object");
-        assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":99999999999999999999,\"sentAt\":5,\"readings\":[]}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":99999999999999999999,\"sentAt\":5,\"readings\":[]}",
                 "seq: value 99999999999999999999 is out of range");
-        assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":-3,\"sentAt\":5,\"readings\":[]}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":-3,\"sentAt\":5,\"readings\":[]}",
                 "seq: expected a non-negative integer, got -3");
     }
 
@@ -90,22 +99,27 @@ class TelemetryCodecTest {
         assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"sentAt\":5,\"readings\":[]}", "seq: missing");
         assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"readings\":[]}", "sentAt: missing");
         assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5}", "readings: missing");
-        assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"m\":{\"t\":1}}]}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"m\":{\"t\":1}}]}",
                 "readings[0].ts: missing");
-        assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"ts\":1}]}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"ts\":1}]}",
                 "readings[0].m: missing");
     }
 
     @Property(tries = 2000)
     void decodesEveryNumberExactlyAsJavaParsesIt(@ForAll("numberTexts") String text) throws Exception {
-        TelemetryMessage m = TelemetryCodec.decode(Messages.record("a", "a", "[{\"ts\":1,\"m\":{\"v\":" + text + "}}]"));
+        TelemetryMessage m =
+                TelemetryCodec.decode(Messages.record("a", "a", "[{\"ts\":1,\"m\":{\"v\":" + text + "}}]"));
         assertThat(m.readings().get(0).value("v")).isEqualTo(Double.parseDouble(text));
     }
 
     @Provide
     Arbitrary<String> numberTexts() {
         Arbitrary<String> decimals = Combinators.combine(
-                Arbitraries.of("", "-"), Arbitraries.longs().between(0, 999_999_999_999_999L), Arbitraries.integers().between(0, 17))
+                        Arbitraries.of("", "-"),
+                        Arbitraries.longs().between(0, 999_999_999_999_999L),
+                        Arbitraries.integers().between(0, 17))
                 .as((sign, digits, scale) -> {
                     String d = Long.toString(digits);
                     if (scale == 0) {
@@ -116,34 +130,56 @@ class TelemetryCodecTest {
                     }
                     return sign + d.substring(0, d.length() - scale) + "." + d.substring(d.length() - scale);
                 });
-        Arbitrary<String> doubles = Arbitraries.doubles().map(d -> Double.toString(d)).filter(s -> !s.contains("Infinity") && !s.contains("NaN"));
-        return Arbitraries.oneOf(decimals, doubles, Arbitraries.of("0.1", "-0.0", "0.30000000000000004", "1e3", "2.5E-3",
-                "12345678901234567890", "9007199254740993", "123456789012345.6", "1.7976931348623157E308", "4.9E-324"));
+        Arbitrary<String> doubles = Arbitraries.doubles()
+                .map(d -> Double.toString(d))
+                .filter(s -> !s.contains("Infinity") && !s.contains("NaN"));
+        return Arbitraries.oneOf(
+                decimals,
+                doubles,
+                Arbitraries.of(
+                        "0.1",
+                        "-0.0",
+                        "0.30000000000000004",
+                        "1e3",
+                        "2.5E-3",
+                        "12345678901234567890",
+                        "9007199254740993",
+                        "123456789012345.6",
+                        "1.7976931348623157E308",
+                        "4.9E-324"));
     }
 
     @Test
     void rejectsAnotherSchemaVersion() {
-        assertSchema("{\"schema\":\"telemetry.v2\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[]}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v2\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[]}",
                 "schema: expected \"telemetry.v1\", got \"telemetry.v2\"");
     }
 
     @Test
     void rejectsDuplicateFields() {
-        assertSchema("{\"schema\":\"telemetry.v1\",\"seq\":1,\"seq\":2,\"deviceId\":\"a\",\"sentAt\":5,\"readings\":[]}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v1\",\"seq\":1,\"seq\":2,\"deviceId\":\"a\",\"sentAt\":5,\"readings\":[]}",
                 "seq: appears more than once");
-        assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"ts\":1,\"ts\":2}]}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"ts\":1,\"ts\":2}]}",
                 "readings[0].ts: appears more than once");
-        assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"ts\":1,\"m\":{\"t\":1,\"u\":2,\"t\":3}}]}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"ts\":1,\"m\":{\"t\":1,\"u\":2,\"t\":3}}]}",
                 "readings[0].m.t: appears more than once");
-        assertSchema("{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"ts\":1,\"m\":{\"t\":1},\"m\":{\"t\":1}}]}",
+        assertSchema(
+                "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"ts\":1,\"m\":{\"t\":1},\"m\":{\"t\":1}}]}",
                 "readings[0].m: appears more than once");
     }
 
     @Test
     void rejectsTrailingContent() {
-        assertThatThrownBy(() -> TelemetryCodec.decode(utf8(
-                "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"ts\":1,\"m\":{\"t\":1}}]} {}")))
-                .isInstanceOfSatisfying(InvalidTelemetryException.class,
+        assertThatThrownBy(
+                        () -> TelemetryCodec.decode(
+                                utf8(
+                                        "{\"schema\":\"telemetry.v1\",\"deviceId\":\"a\",\"seq\":1,\"sentAt\":5,\"readings\":[{\"ts\":1,\"m\":{\"t\":1}}]} {}")))
+                .isInstanceOfSatisfying(
+                        InvalidTelemetryException.class,
                         e -> assertThat(e.reason()).isEqualTo(ReasonCode.MALFORMED_JSON));
     }
 

@@ -13,8 +13,7 @@ import java.util.Map;
 public final class Messages {
     public static final long T0 = 1_763_884_800_000L; // 2025-11-23T08:00:00Z
 
-    private Messages() {
-    }
+    private Messages() {}
 
     public static List<Reading> readings(int n, long firstTs, long stepMillis) {
         List<Reading> out = new ArrayList<>();

@@ -48,15 +48,18 @@ class TelemetryValidatorTest {
     @Test
     void nanAndInfinityLiteralsAreNotJson() {
         assertQuarantined(record("a", "a", "[{\"ts\":1,\"m\":{\"t\":NaN}}]"), ReasonCode.MALFORMED_JSON, "NaN");
-        assertQuarantined(record("a", "a", "[{\"ts\":1,\"m\":{\"t\":Infinity}}]"), ReasonCode.MALFORMED_JSON, "Infinity");
-        assertQuarantined(record("a", "a", "[{\"ts\":1,\"m\":{\"t\":-Infinity}}]"), ReasonCode.MALFORMED_JSON, "Infinity");
+        assertQuarantined(
+                record("a", "a", "[{\"ts\":1,\"m\":{\"t\":Infinity}}]"), ReasonCode.MALFORMED_JSON, "Infinity");
+        assertQuarantined(
+                record("a", "a", "[{\"ts\":1,\"m\":{\"t\":-Infinity}}]"), ReasonCode.MALFORMED_JSON, "Infinity");
     }
 
     @Test
     void nonUtf8Bytes() {
         byte[] rec = record("a", "a", "[{\"ts\":1,\"m\":{\"t\":1}}]");
         byte[] latin1 = utf8("{\"schema\":\"telemetry.v1\",\"deviceId\":\"caf\u00e9\"}");
-        latin1 = new String(latin1, java.nio.charset.StandardCharsets.UTF_8).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        latin1 = new String(latin1, java.nio.charset.StandardCharsets.UTF_8)
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         assertQuarantined(latin1, ReasonCode.MALFORMED_JSON, "Invalid UTF-8");
         byte[] broken = rec.clone();
         int at = new String(rec, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("telemetry.v1");
@@ -74,21 +77,28 @@ class TelemetryValidatorTest {
 
     @Test
     void stringsForNumbers() {
-        assertQuarantined(record("a", "a", "[{\"ts\":1,\"m\":{\"temperature\":\"21.5\"}}]"), ReasonCode.SCHEMA_VIOLATION,
+        assertQuarantined(
+                record("a", "a", "[{\"ts\":1,\"m\":{\"temperature\":\"21.5\"}}]"),
+                ReasonCode.SCHEMA_VIOLATION,
                 "readings[0].m.temperature: expected a number, got string \"21.5\"");
-        assertQuarantined(record("a", "a", "[{\"ts\":\"1763884800000\",\"m\":{\"t\":1}}]"), ReasonCode.SCHEMA_VIOLATION,
+        assertQuarantined(
+                record("a", "a", "[{\"ts\":\"1763884800000\",\"m\":{\"t\":1}}]"),
+                ReasonCode.SCHEMA_VIOLATION,
                 "readings[0].ts: expected a non-negative integer, got string \"1763884800000\"");
     }
 
     @Test
     void numbersTooLargeForADouble() {
-        assertQuarantined(record("a", "a", "[{\"ts\":1,\"m\":{\"t\":1e999}}]"), ReasonCode.SCHEMA_VIOLATION,
+        assertQuarantined(
+                record("a", "a", "[{\"ts\":1,\"m\":{\"t\":1e999}}]"),
+                ReasonCode.SCHEMA_VIOLATION,
                 "readings[0].m.t: value 1e999 is not a finite number");
     }
 
     @Test
     void emptyReadings() {
-        assertQuarantined(record("a", "a", "[]"), ReasonCode.SCHEMA_VIOLATION, "readings: must have 1 to 500 entries, got 0");
+        assertQuarantined(
+                record("a", "a", "[]"), ReasonCode.SCHEMA_VIOLATION, "readings: must have 1 to 500 entries, got 0");
     }
 
     @Test
@@ -97,33 +107,49 @@ class TelemetryValidatorTest {
         for (int i = 0; i < 501; i++) {
             sb.append(i == 0 ? "" : ",").append("{\"ts\":").append(T0 + i).append(",\"m\":{\"t\":1}}");
         }
-        assertQuarantined(record("a", "a", sb + "]"), ReasonCode.SCHEMA_VIOLATION, "readings: must have 1 to 500 entries, got 501");
+        assertQuarantined(
+                record("a", "a", sb + "]"),
+                ReasonCode.SCHEMA_VIOLATION,
+                "readings: must have 1 to 500 entries, got 501");
     }
 
     @Test
     void badMetricNames() {
         for (String name : new String[] {"Temperature", "1temp", "temp-c", "", "t".repeat(65), "temp\u00e9"}) {
-            assertQuarantined(record("a", "a", "[{\"ts\":1,\"m\":{\"" + name + "\":1}}]"), ReasonCode.SCHEMA_VIOLATION,
+            assertQuarantined(
+                    record("a", "a", "[{\"ts\":1,\"m\":{\"" + name + "\":1}}]"),
+                    ReasonCode.SCHEMA_VIOLATION,
                     "does not match [a-z][a-z0-9_]{0,63}");
         }
-        assertThat(validator.validate(record("a", "a", "[{\"ts\":" + T0 + ",\"m\":{\"" + "t".repeat(64) + "\":1}}]"), ARRIVAL)
-                .isValid()).isTrue();
+        assertThat(validator
+                        .validate(
+                                record("a", "a", "[{\"ts\":" + T0 + ",\"m\":{\"" + "t".repeat(64) + "\":1}}]"), ARRIVAL)
+                        .isValid())
+                .isTrue();
     }
 
     @Test
     void badDeviceIds() {
-        assertQuarantined(record("sim 1", "sim 1", "[{\"ts\":1,\"m\":{\"t\":1}}]"), ReasonCode.SCHEMA_VIOLATION,
+        assertQuarantined(
+                record("sim 1", "sim 1", "[{\"ts\":1,\"m\":{\"t\":1}}]"),
+                ReasonCode.SCHEMA_VIOLATION,
                 "deviceId: \"sim 1\" does not match [A-Za-z0-9:_-]{1,128}");
         assertQuarantined(record("", "", "[{\"ts\":1,\"m\":{\"t\":1}}]"), ReasonCode.SCHEMA_VIOLATION, "deviceId");
     }
 
     @Test
     void readingsWithUnknownFieldsOrNoMetrics() {
-        assertQuarantined(record("a", "a", "[{\"ts\":1,\"m\":{}}]"), ReasonCode.SCHEMA_VIOLATION,
+        assertQuarantined(
+                record("a", "a", "[{\"ts\":1,\"m\":{}}]"),
+                ReasonCode.SCHEMA_VIOLATION,
                 "readings[0].m: must hold at least one metric");
-        assertQuarantined(record("a", "a", "[{\"ts\":1,\"m\":{\"t\":1},\"unit\":\"C\"}]"), ReasonCode.SCHEMA_VIOLATION,
+        assertQuarantined(
+                record("a", "a", "[{\"ts\":1,\"m\":{\"t\":1},\"unit\":\"C\"}]"),
+                ReasonCode.SCHEMA_VIOLATION,
                 "readings[0].unit: unknown field");
-        assertQuarantined(record("a", "a", "[{\"ts\":1,\"m\":{\"t\":null}}]"), ReasonCode.SCHEMA_VIOLATION,
+        assertQuarantined(
+                record("a", "a", "[{\"ts\":1,\"m\":{\"t\":null}}]"),
+                ReasonCode.SCHEMA_VIOLATION,
                 "readings[0].m.t: expected a number, got null");
     }
 
@@ -131,8 +157,10 @@ class TelemetryValidatorTest {
 
     @Test
     void deviceIdDiffersFromTheThingInTheTopic() {
-        assertQuarantined(record("sim-000002", "sim-000001", "[{\"ts\":" + T0 + ",\"m\":{\"t\":1}}]"),
-                ReasonCode.IDENTITY_MISMATCH, "deviceId=sim-000002 thing=sim-000001");
+        assertQuarantined(
+                record("sim-000002", "sim-000001", "[{\"ts\":" + T0 + ",\"m\":{\"t\":1}}]"),
+                ReasonCode.IDENTITY_MISMATCH,
+                "deviceId=sim-000002 thing=sim-000001");
     }
 
     @Test
@@ -146,15 +174,19 @@ class TelemetryValidatorTest {
     @Test
     void futureTimestampsBeyondTheSkewAllowance() {
         long future = T0 + 1200 + 300_001;
-        assertQuarantined(record("a", "a", "[{\"ts\":" + T0 + ",\"m\":{\"t\":1}},{\"ts\":" + future + ",\"m\":{\"t\":1}}]"),
-                ReasonCode.TIMESTAMP_OUT_OF_RANGE, "readings[1].ts=" + future + " is 300001 ms after ingestTs=" + (T0 + 1200)
+        assertQuarantined(
+                record("a", "a", "[{\"ts\":" + T0 + ",\"m\":{\"t\":1}},{\"ts\":" + future + ",\"m\":{\"t\":1}}]"),
+                ReasonCode.TIMESTAMP_OUT_OF_RANGE,
+                "readings[1].ts=" + future + " is 300001 ms after ingestTs=" + (T0 + 1200)
                         + ", allowed skew 300000 ms");
     }
 
     @Test
     void ancientTimestampsAreLate() {
         long ancient = T0 + 1200 - Duration.ofHours(24).toMillis() - 1;
-        assertQuarantined(record("a", "a", "[{\"ts\":" + ancient + ",\"m\":{\"t\":1}}]"), ReasonCode.LATE,
+        assertQuarantined(
+                record("a", "a", "[{\"ts\":" + ancient + ",\"m\":{\"t\":1}}]"),
+                ReasonCode.LATE,
                 "readings[0].ts=" + ancient + " is 86400001 ms before ingestTs=" + (T0 + 1200));
         assertQuarantined(record("a", "a", "[{\"ts\":0,\"m\":{\"t\":1}}]"), ReasonCode.LATE, "readings[0].ts=0");
     }
@@ -165,8 +197,10 @@ class TelemetryValidatorTest {
                 + ",\"readings\":[{\"ts\":" + T0 + ",\"m\":{\"t\":1}}],\"thing\":\"a\"}");
         assertThat(validator.validate(rec, T0 + 1000).isValid()).isTrue();
         assertThat(validator.validate(rec, T0 + Duration.ofDays(2).toMillis()))
-                .isEqualTo(new ValidationResult.Quarantined(ReasonCode.LATE,
-                        "readings[0].ts=" + T0 + " is 172800000 ms before ingestTs=" + (T0 + 172_800_000) + ", correction horizon 86400000 ms"));
+                .isEqualTo(new ValidationResult.Quarantined(
+                        ReasonCode.LATE,
+                        "readings[0].ts=" + T0 + " is 172800000 ms before ingestTs=" + (T0 + 172_800_000)
+                                + ", correction horizon 86400000 ms"));
     }
 
     // TOO_LARGE
@@ -176,7 +210,10 @@ class TelemetryValidatorTest {
         StringBuilder sb = new StringBuilder("[");
         int i = 0;
         while (sb.length() < 129 * 1024) {
-            sb.append(i == 0 ? "" : ",").append("{\"ts\":").append(T0 + i++).append(",\"m\":{\"temperature\":21.5,\"humidity\":40.25}}");
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"ts\":")
+                    .append(T0 + i++)
+                    .append(",\"m\":{\"temperature\":21.5,\"humidity\":40.25}}");
         }
         byte[] rec = record("a", "a", sb + "]");
         assertQuarantined(rec, ReasonCode.TOO_LARGE, "record is " + rec.length + " bytes, limit 131072 bytes payload");
@@ -185,23 +222,32 @@ class TelemetryValidatorTest {
     @Test
     void sizeIsCheckedBeforeParsing() {
         byte[] garbage = new byte[200_000];
-        assertThat(validator.validate(garbage, ARRIVAL)).extracting(r -> ((ValidationResult.Quarantined) r).reason())
+        assertThat(validator.validate(garbage, ARRIVAL))
+                .extracting(r -> ((ValidationResult.Quarantined) r).reason())
                 .isEqualTo(ReasonCode.TOO_LARGE);
     }
 
     @Test
     void limitsComeFromTheEnvironment() {
         ValidationLimits l = ValidationLimits.fromEnvironment(Map.of(
-                "MAX_READINGS", "10", "CLOCK_SKEW_SECONDS", "30", "ALLOWED_LATENESS_SECONDS", "60", "CORRECTION_HORIZON_HOURS", "2"));
+                "MAX_READINGS",
+                "10",
+                "CLOCK_SKEW_SECONDS",
+                "30",
+                "ALLOWED_LATENESS_SECONDS",
+                "60",
+                "CORRECTION_HORIZON_HOURS",
+                "2"));
         assertThat(l.maxReadings()).isEqualTo(10);
         assertThat(l.clockSkew()).isEqualTo(Duration.ofSeconds(30));
         assertThat(l.allowedLateness()).isEqualTo(Duration.ofMinutes(1));
         assertThat(l.correctionHorizon()).isEqualTo(Duration.ofHours(2));
         assertThat(l.maxPayloadBytes()).isEqualTo(131072);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ValidationLimits.fromEnvironment(Map.of("MAX_READINGS", "ten")))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ValidationLimits.fromEnvironment(Map.of("MAX_READINGS", "ten")))
                 .hasMessage("environment variable MAX_READINGS=\"ten\" is not a whole number");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ValidationLimits.fromEnvironment(
-                Map.of("ALLOWED_LATENESS_SECONDS", "7200", "CORRECTION_HORIZON_HOURS", "1")))
+                        Map.of("ALLOWED_LATENESS_SECONDS", "7200", "CORRECTION_HORIZON_HOURS", "1")))
                 .hasMessageContaining("correctionHorizon (PT1H) must be at least allowedLateness (PT2H)");
     }
 

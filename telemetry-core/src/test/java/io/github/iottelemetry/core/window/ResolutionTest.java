@@ -10,7 +10,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ResolutionTest {
 
     @ParameterizedTest
-    @CsvSource({"30s,30000", "1m,60000", "5m,300000", "15m,900000", "1h,3600000", "6h,21600000", "1d,86400000", " 1m ,60000"})
+    @CsvSource({
+        "30s,30000",
+        "1m,60000",
+        "5m,300000",
+        "15m,900000",
+        "1h,3600000",
+        "6h,21600000",
+        "1d,86400000",
+        " 1m ,60000"
+    })
     void parsesSizes(String text, long millis) {
         Resolution r = Resolution.parse(text);
         assertThat(r.millis()).isEqualTo(millis);
@@ -38,7 +47,8 @@ class ResolutionTest {
     @Test
     void clearErrors() {
         assertThatThrownBy(() -> Resolution.parse("")).hasMessageContaining("resolution is empty");
-        assertThatThrownBy(() -> Resolution.parse("1x")).hasMessage("resolution \"1x\": unknown unit 'x', expected s, m, h or d (e.g. 1m, 5m, 1h)");
+        assertThatThrownBy(() -> Resolution.parse("1x"))
+                .hasMessage("resolution \"1x\": unknown unit 'x', expected s, m, h or d (e.g. 1m, 5m, 1h)");
         assertThatThrownBy(() -> Resolution.parse("m")).hasMessageContaining("\"\" is not a whole number");
         assertThatThrownBy(() -> Resolution.parse("1.5m")).hasMessageContaining("\"1.5\" is not a whole number");
         assertThatThrownBy(() -> Resolution.parse("0m")).hasMessage("resolution \"0m\": must be positive");
@@ -50,6 +60,7 @@ class ResolutionTest {
     @Test
     void parsesLists() {
         assertThat(Resolution.parseList("1m,1h")).extracting(Resolution::label).containsExactly("1m", "1h");
-        assertThatThrownBy(() -> Resolution.parseList("1m,60s")).hasMessageContaining("1m and 60s are the same window size");
+        assertThatThrownBy(() -> Resolution.parseList("1m,60s"))
+                .hasMessageContaining("1m and 60s are the same window size");
     }
 }

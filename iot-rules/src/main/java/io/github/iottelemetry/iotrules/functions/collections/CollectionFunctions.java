@@ -14,15 +14,26 @@ public final class CollectionFunctions {
     /** The one transformation mode of transform() in the reference. */
     static final String ENRICH_ARRAY = "enrichArray";
 
-    private CollectionFunctions() {
-    }
+    private CollectionFunctions() {}
 
     public static void addTo(FunctionTable table) {
-        table.add("get(collection, key)", "array element or string character at a 0-based index, or object member", 2, 2,
+        table.add(
+                "get(collection, key)",
+                "array element or string character at a 0-based index, or object member",
+                2,
+                2,
                 (args, message) -> Values.detach(Values.get(args[0], args[1])));
-        table.add("concat(...)", "one array when an argument is an array, else the arguments' strings joined", 0, Integer.MAX_VALUE,
+        table.add(
+                "concat(...)",
+                "one array when an argument is an array, else the arguments' strings joined",
+                0,
+                Integer.MAX_VALUE,
                 (args, message) -> concat(args));
-        table.add("transform(String, Object, Array)", "'enrichArray': each object of the array with the object's members added", 3, 3,
+        table.add(
+                "transform(String, Object, Array)",
+                "'enrichArray': each object of the array with the object's members added",
+                3,
+                3,
                 (args, message) -> transform(args[0], args[1], args[2]));
     }
 
@@ -69,8 +80,13 @@ public final class CollectionFunctions {
      * the object's value is kept, since the object's attributes are what the mode applies to each element.
      */
     private static JsonNode transform(JsonNode mode, JsonNode attributes, JsonNode array) {
-        if (mode == null || !mode.isTextual() || !ENRICH_ARRAY.equals(mode.textValue())
-                || attributes == null || !attributes.isObject() || array == null || !array.isArray()) {
+        if (mode == null
+                || !mode.isTextual()
+                || !ENRICH_ARRAY.equals(mode.textValue())
+                || attributes == null
+                || !attributes.isObject()
+                || array == null
+                || !array.isArray()) {
             return null;
         }
         ArrayNode result = Json.NODES.arrayNode(array.size());
@@ -79,7 +95,10 @@ public final class CollectionFunctions {
                 return null;
             }
             ObjectNode enriched = element.deepCopy();
-            attributes.properties().forEach(member -> enriched.set(member.getKey(), member.getValue().deepCopy()));
+            attributes
+                    .properties()
+                    .forEach(member ->
+                            enriched.set(member.getKey(), member.getValue().deepCopy()));
             result.add(enriched);
         }
         return result;

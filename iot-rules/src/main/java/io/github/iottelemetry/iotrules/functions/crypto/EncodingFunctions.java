@@ -26,22 +26,33 @@ public final class EncodingFunctions {
     static final String PROTOBUF = "proto";
 
     /** Why decode(value, 'proto', ...) is refused; also listed by {@code pipeline iot sql --functions}. */
-    public static final String PROTOBUF_REFUSAL = "decode(value, 'proto', ...) is not emulated by the local rules engine: "
-            + "it reads a Protobuf descriptor file from Amazon S3";
+    public static final String PROTOBUF_REFUSAL =
+            "decode(value, 'proto', ...) is not emulated by the local rules engine: "
+                    + "it reads a Protobuf descriptor file from Amazon S3";
 
-    private EncodingFunctions() {
-    }
+    private EncodingFunctions() {}
 
     public static void addTo(FunctionTable table) {
-        table.add("encode(value, encodingScheme)", "base64 of the value's string, or of the raw payload for *", 2, 2,
-                arguments -> checkScheme("encode", arguments), (args, message) -> encode(args[0]));
+        table.add(
+                "encode(value, encodingScheme)",
+                "base64 of the value's string, or of the raw payload for *",
+                2,
+                2,
+                arguments -> checkScheme("encode", arguments),
+                (args, message) -> encode(args[0]));
         // decode(value, 'proto', bucket, key, file, message type) takes six; the parse-time check refuses 'proto'.
-        table.add("decode(value, decodingScheme)", "the base64-decoded value: a JSON value if it is JSON, else a string", 2, 6,
-                arguments -> checkScheme("decode", arguments), (args, message) -> decode(args[0]));
+        table.add(
+                "decode(value, decodingScheme)",
+                "the base64-decoded value: a JSON value if it is JSON, else a string",
+                2,
+                6,
+                arguments -> checkScheme("decode", arguments),
+                (args, message) -> decode(args[0]));
     }
 
     private static String checkScheme(String function, List<Expression> arguments) {
-        if (!(arguments.get(1) instanceof Expression.Literal literal) || !literal.value().isTextual()) {
+        if (!(arguments.get(1) instanceof Expression.Literal literal)
+                || !literal.value().isTextual()) {
             return function + "() takes its scheme as a literal string, e.g. " + function + "(value, '" + BASE64 + "')";
         }
         String scheme = literal.value().textValue();
@@ -49,7 +60,8 @@ public final class EncodingFunctions {
             return PROTOBUF_REFUSAL;
         }
         if (!scheme.equals(BASE64)) {
-            return function + "() supports the scheme '" + BASE64 + "' (and decode() also 'proto'), not '" + scheme + "'";
+            return function + "() supports the scheme '" + BASE64 + "' (and decode() also 'proto'), not '" + scheme
+                    + "'";
         }
         if (arguments.size() != 2) {
             return function + "(value, '" + BASE64 + "') takes 2 arguments, got " + arguments.size();
@@ -63,7 +75,9 @@ public final class EncodingFunctions {
             return TextNode.valueOf(Base64.getEncoder().encodeToString(rawPayload.binaryValue()));
         }
         String text = Values.toText(value);
-        return text == null ? null : TextNode.valueOf(Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+        return text == null
+                ? null
+                : TextNode.valueOf(Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** "Returns NULL if the string cannot be decoded": not base64, or bytes that are not UTF-8 text. */
@@ -76,10 +90,12 @@ public final class EncodingFunctions {
         String decoded;
         try {
             bytes = Base64.getDecoder().decode(text);
-            decoded = StandardCharsets.UTF_8.newDecoder()
+            decoded = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (IllegalArgumentException | CharacterCodingException notDecodable) {
             return NullNode.getInstance();
         }

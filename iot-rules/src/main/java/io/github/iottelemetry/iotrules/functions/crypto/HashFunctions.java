@@ -14,8 +14,7 @@ import java.util.HexFormat;
  */
 public final class HashFunctions {
 
-    private HashFunctions() {
-    }
+    private HashFunctions() {}
 
     public static void addTo(FunctionTable table) {
         add(table, "md2", "MD2");
@@ -49,7 +48,8 @@ public final class HashFunctions {
         try {
             MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no " + algorithm + " MessageDigest, which " + name + "() needs", e);
+            throw new IllegalStateException(
+                    "this JVM has no " + algorithm + " MessageDigest, which " + name + "() needs", e);
         }
     }
 }

@@ -11,8 +11,7 @@ import java.util.function.BinaryOperator;
  */
 public final class BitFunctions {
 
-    private BitFunctions() {
-    }
+    private BitFunctions() {}
 
     public static void addTo(FunctionTable table) {
         table.add("bitand(Int, Int)", "bitwise AND", 2, 2, binary(BigInteger::and));

@@ -13,8 +13,7 @@ import java.util.function.DoubleUnaryOperator;
  */
 final class DoublePrecision {
 
-    private DoublePrecision() {
-    }
+    private DoublePrecision() {}
 
     static FunctionTable.Body unary(DoubleUnaryOperator operation) {
         return (args, message) -> {
@@ -27,7 +26,9 @@ final class DoublePrecision {
         return (args, message) -> {
             BigDecimal left = Values.toDecimal(args[0]);
             BigDecimal right = Values.toDecimal(args[1]);
-            return left == null || right == null ? null : Values.decimal(operation.applyAsDouble(left.doubleValue(), right.doubleValue()));
+            return left == null || right == null
+                    ? null
+                    : Values.decimal(operation.applyAsDouble(left.doubleValue(), right.doubleValue()));
         };
     }
 }

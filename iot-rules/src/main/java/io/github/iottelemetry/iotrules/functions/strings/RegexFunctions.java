@@ -20,29 +20,42 @@ public final class RegexFunctions {
 
     /** Rules usually pass a literal pattern, so each distinct one is compiled once; bounded so a payload cannot grow it. */
     private static final int MAX_CACHED_PATTERNS = 256;
+
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
-    private RegexFunctions() {
-    }
+    private RegexFunctions() {}
 
     public static void addTo(FunctionTable table) {
-        table.add("regexp_matches(String, String)", "whether the string contains a match of the regular expression", 2, 2,
+        table.add(
+                "regexp_matches(String, String)",
+                "whether the string contains a match of the regular expression",
+                2,
+                2,
                 withPattern(matcher -> BooleanNode.valueOf(matcher.find())));
-        table.add("regexp_substr(String, String)", "the first match of the regular expression (Undefined when none)", 2, 2,
+        table.add(
+                "regexp_substr(String, String)",
+                "the first match of the regular expression (Undefined when none)",
+                2,
+                2,
                 withPattern(matcher -> matcher.find() ? TextNode.valueOf(matcher.group()) : null));
-        table.add("regexp_replace(String, String, String)", "every match replaced by the third argument ($1 names a group)", 3, 3,
+        table.add(
+                "regexp_replace(String, String, String)",
+                "every match replaced by the third argument ($1 names a group)",
+                3,
+                3,
                 (args, message) -> {
                     String replacement = Values.toText(args[2]);
                     if (replacement == null) {
                         return null;
                     }
                     return withPattern(matcher -> {
-                        try {
-                            return TextNode.valueOf(matcher.replaceAll(replacement));
-                        } catch (IllegalArgumentException | IndexOutOfBoundsException invalidReplacement) {
-                            return null;
-                        }
-                    }).apply(args, message);
+                                try {
+                                    return TextNode.valueOf(matcher.replaceAll(replacement));
+                                } catch (IllegalArgumentException | IndexOutOfBoundsException invalidReplacement) {
+                                    return null;
+                                }
+                            })
+                            .apply(args, message);
                 });
     }
 

@@ -20,13 +20,17 @@ public final class StringFunctions {
     /** lpad()/rpad() clamp their count to this, per their sections. */
     private static final int MAX_PADDING = 1000;
 
-    private StringFunctions() {
-    }
+    private StringFunctions() {}
 
     public static void addTo(FunctionTable table) {
         table.add("lower(String)", "lower case", 1, 1, unary(text -> text.toLowerCase(Locale.ROOT)));
         table.add("upper(String)", "upper case", 1, 1, unary(text -> text.toUpperCase(Locale.ROOT)));
-        table.add("trim(String)", "without leading and trailing spaces and tabs", 1, 1, unary(text -> stripEnd(stripStart(text))));
+        table.add(
+                "trim(String)",
+                "without leading and trailing spaces and tabs",
+                1,
+                1,
+                unary(text -> stripEnd(stripStart(text))));
         table.add("ltrim(String)", "without leading spaces and tabs", 1, 1, unary(StringFunctions::stripStart));
         table.add("rtrim(String)", "without trailing spaces and tabs", 1, 1, unary(StringFunctions::stripEnd));
         table.add("length(String)", "number of characters", 1, 1, (args, message) -> {
@@ -37,27 +41,50 @@ public final class StringFunctions {
             String text = Values.toText(args[0]);
             return text == null ? null : Values.integer(text.getBytes(StandardCharsets.UTF_8).length);
         });
-        table.add("substring(String, Int[, Int])", "characters from the first index (inclusive) to the second (exclusive)", 2, 3,
+        table.add(
+                "substring(String, Int[, Int])",
+                "characters from the first index (inclusive) to the second (exclusive)",
+                2,
+                3,
                 (args, message) -> substring(args));
-        table.add("startswith(String, String)", "whether the first string starts with the second", 2, 2,
+        table.add(
+                "startswith(String, String)",
+                "whether the first string starts with the second",
+                2,
+                2,
                 binary((text, prefix) -> BooleanNode.valueOf(text.startsWith(prefix))));
-        table.add("endswith(String, String)", "whether the first string ends with the second", 2, 2,
+        table.add(
+                "endswith(String, String)",
+                "whether the first string ends with the second",
+                2,
+                2,
                 binary((text, suffix) -> BooleanNode.valueOf(text.endsWith(suffix))));
-        table.add("indexof(String, String)", "first 0-based index of the second string in the first, or -1", 2, 2,
+        table.add(
+                "indexof(String, String)",
+                "first 0-based index of the second string in the first, or -1",
+                2,
+                2,
                 binary((text, part) -> Values.integer(text.indexOf(part))));
-        table.add("replace(String, String, String)", "every occurrence of the second string replaced by the third", 3, 3,
+        table.add(
+                "replace(String, String, String)",
+                "every occurrence of the second string replaced by the third",
+                3,
+                3,
                 (args, message) -> {
                     String text = Values.toText(args[0]);
                     String target = Values.toText(args[1]);
                     String replacement = Values.toText(args[2]);
                     return text == null || target == null || replacement == null
-                            ? null : TextNode.valueOf(text.replace(target, replacement));
+                            ? null
+                            : TextNode.valueOf(text.replace(target, replacement));
                 });
         table.add("lpad(String, Int)", "the string after n spaces (n clamped to 0..1000)", 2, 2, padding(true));
         table.add("rpad(String, Int)", "the string followed by n spaces (n clamped to 0..1000)", 2, 2, padding(false));
         table.add("chr(String)", "the ASCII character of an Int code (0 to 127)", 1, 1, (args, message) -> {
             BigInteger code = Values.toInt(args[0]);
-            return code == null || code.signum() < 0 || code.bitLength() > 7 ? null : TextNode.valueOf(String.valueOf((char) code.intValue()));
+            return code == null || code.signum() < 0 || code.bitLength() > 7
+                    ? null
+                    : TextNode.valueOf(String.valueOf((char) code.intValue()));
         });
     }
 
@@ -81,7 +108,10 @@ public final class StringFunctions {
             if (text == null || count == null) {
                 return null;
             }
-            String spaces = " ".repeat(count.max(BigInteger.ZERO).min(BigInteger.valueOf(MAX_PADDING)).intValue());
+            String spaces = " "
+                    .repeat(count.max(BigInteger.ZERO)
+                            .min(BigInteger.valueOf(MAX_PADDING))
+                            .intValue());
             return TextNode.valueOf(left ? spaces + text : text + spaces);
         };
     }

@@ -29,13 +29,20 @@ public final class TimeFunctions {
      */
     private static final Locale NAMES = Locale.US;
 
-    private TimeFunctions() {
-    }
+    private TimeFunctions() {}
 
     public static void addTo(FunctionTable table) {
-        table.add("parse_time(String, Long[, String])", "epoch milliseconds formatted with a pattern, in UTC or the given zone", 2, 3,
+        table.add(
+                "parse_time(String, Long[, String])",
+                "epoch milliseconds formatted with a pattern, in UTC or the given zone",
+                2,
+                3,
                 (args, message) -> parseTime(args));
-        table.add("time_to_epoch(String, String)", "epoch milliseconds of a timestamp parsed with a pattern (UTC unless it names a zone)", 2, 2,
+        table.add(
+                "time_to_epoch(String, String)",
+                "epoch milliseconds of a timestamp parsed with a pattern (UTC unless it names a zone)",
+                2,
+                2,
                 (args, message) -> timeToEpoch(args[0], args[1]));
     }
 
@@ -67,14 +74,16 @@ public final class TimeFunctions {
             return null;
         }
         try {
-            TemporalAccessor parsed = DateTimeFormatter.ofPattern(pattern, NAMES).parse(timestamp);
+            TemporalAccessor parsed =
+                    DateTimeFormatter.ofPattern(pattern, NAMES).parse(timestamp);
             LocalDate date = parsed.query(TemporalQueries.localDate());
             if (date == null) {
                 return null;
             }
             LocalTime time = parsed.query(TemporalQueries.localTime());
             ZoneId zone = parsed.query(TemporalQueries.zone());
-            ZonedDateTime moment = ZonedDateTime.of(date, time == null ? LocalTime.MIDNIGHT : time, zone == null ? ZoneOffset.UTC : zone);
+            ZonedDateTime moment = ZonedDateTime.of(
+                    date, time == null ? LocalTime.MIDNIGHT : time, zone == null ? ZoneOffset.UTC : zone);
             return Values.integer(moment.toInstant().toEpochMilli());
         } catch (IllegalArgumentException | DateTimeException invalid) {
             return null;

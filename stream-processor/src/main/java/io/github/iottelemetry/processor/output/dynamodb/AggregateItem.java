@@ -25,29 +25,78 @@ public class AggregateItem {
     private Long updatedAt;
 
     @DynamoDbPartitionKey
-    public String getPk() { return pk; }
-    public void setPk(String pk) { this.pk = pk; }
+    public String getPk() {
+        return pk;
+    }
+
+    public void setPk(String pk) {
+        this.pk = pk;
+    }
 
     @DynamoDbSortKey
-    public Long getWindowStart() { return windowStart; }
-    public void setWindowStart(Long windowStart) { this.windowStart = windowStart; }
+    public Long getWindowStart() {
+        return windowStart;
+    }
 
-    public Long getWindowEnd() { return windowEnd; }
-    public void setWindowEnd(Long windowEnd) { this.windowEnd = windowEnd; }
-    public String getDeviceId() { return deviceId; }
-    public void setDeviceId(String deviceId) { this.deviceId = deviceId; }
-    public String getResolution() { return resolution; }
-    public void setResolution(String resolution) { this.resolution = resolution; }
-    public Map<String, MetricState> getMetrics() { return metrics; }
-    public void setMetrics(Map<String, MetricState> metrics) { this.metrics = metrics; }
+    public void setWindowStart(Long windowStart) {
+        this.windowStart = windowStart;
+    }
+
+    public Long getWindowEnd() {
+        return windowEnd;
+    }
+
+    public void setWindowEnd(Long windowEnd) {
+        this.windowEnd = windowEnd;
+    }
+
+    public String getDeviceId() {
+        return deviceId;
+    }
+
+    public void setDeviceId(String deviceId) {
+        this.deviceId = deviceId;
+    }
+
+    public String getResolution() {
+        return resolution;
+    }
+
+    public void setResolution(String resolution) {
+        this.resolution = resolution;
+    }
+
+    public Map<String, MetricState> getMetrics() {
+        return metrics;
+    }
+
+    public void setMetrics(Map<String, MetricState> metrics) {
+        this.metrics = metrics;
+    }
 
     @DynamoDbVersionAttribute
-    public Long getVersion() { return version; }
-    public void setVersion(Long version) { this.version = version; }
+    public Long getVersion() {
+        return version;
+    }
+
+    public void setVersion(Long version) {
+        this.version = version;
+    }
 
     /** TTL attribute of the table (template.yaml). */
-    public Long getExpiresAt() { return expiresAt; }
-    public void setExpiresAt(Long expiresAt) { this.expiresAt = expiresAt; }
-    public Long getUpdatedAt() { return updatedAt; }
-    public void setUpdatedAt(Long updatedAt) { this.updatedAt = updatedAt; }
+    public Long getExpiresAt() {
+        return expiresAt;
+    }
+
+    public void setExpiresAt(Long expiresAt) {
+        this.expiresAt = expiresAt;
+    }
+
+    public Long getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public void setUpdatedAt(Long updatedAt) {
+        this.updatedAt = updatedAt;
+    }
 }

@@ -37,12 +37,13 @@ public final class AggregatesTableWriter {
     private final AggregatesTimeToLive timeToLive;
 
     /** Every window expires {@code timeToLive} after its end. */
-    public AggregatesTableWriter(DynamoDbEnhancedClient client, String tableName, ExecutorService io, Duration timeToLive) {
+    public AggregatesTableWriter(
+            DynamoDbEnhancedClient client, String tableName, ExecutorService io, Duration timeToLive) {
         this(client, tableName, io, AggregatesTimeToLive.uniform(timeToLive));
     }
 
-    public AggregatesTableWriter(DynamoDbEnhancedClient client, String tableName, ExecutorService io,
-            AggregatesTimeToLive timeToLive) {
+    public AggregatesTableWriter(
+            DynamoDbEnhancedClient client, String tableName, ExecutorService io, AggregatesTimeToLive timeToLive) {
         this.table = client.table(tableName, TableSchema.fromBean(AggregateItem.class));
         this.tableName = tableName;
         this.io = io;
@@ -69,7 +70,10 @@ public final class AggregatesTableWriter {
 
     private StoredWindow writeOne(WindowAggregate window, DeltaSource deltas) {
         WindowKey key = window.key();
-        Key itemKey = Key.builder().partitionValue(key.partitionKey()).sortValue(key.windowStart()).build();
+        Key itemKey = Key.builder()
+                .partitionValue(key.partitionKey())
+                .sortValue(key.windowStart())
+                .build();
         RuntimeException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try {
@@ -84,20 +88,24 @@ public final class AggregatesTableWriter {
                 last = e; // another writer got in between: re-read and merge onto its result
             } catch (SdkException e) {
                 if (!e.retryable()) {
-                    throw new IllegalStateException("aggregates table " + tableName + ", item " + key.partitionKey()
-                            + "/" + key.windowStart() + ": write failed: " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "aggregates table " + tableName + ", item " + key.partitionKey() + "/" + key.windowStart()
+                                    + ": write failed: " + e.getMessage(),
+                            e);
                 }
                 last = e;
                 sleep(backoff(attempt));
             }
         }
-        throw new IllegalStateException("aggregates table " + tableName + ", item " + key.partitionKey() + "/"
-                + key.windowStart() + ": gave up after " + MAX_ATTEMPTS + " attempts (conflicts or throttling): "
-                + last.getMessage(), last);
+        throw new IllegalStateException(
+                "aggregates table " + tableName + ", item " + key.partitionKey() + "/"
+                        + key.windowStart() + ": gave up after " + MAX_ATTEMPTS
+                        + " attempts (conflicts or throttling): "
+                        + last.getMessage(),
+                last);
     }
 
-    private record Merge(Map<String, MetricAggregate> metrics, boolean changed) {
-    }
+    private record Merge(Map<String, MetricAggregate> metrics, boolean changed) {}
 
     /**
      * Per metric: nothing stored -> the local aggregate; stored holds all local messages -> stored (replay,
@@ -139,7 +147,10 @@ public final class AggregatesTableWriter {
         return stored == null || stored.getVersion() == null ? 1 : stored.getVersion() + 1;
     }
 
-    static AggregateItem toItem(WindowKey key, AggregateItem stored, Map<String, MetricAggregate> metrics,
+    static AggregateItem toItem(
+            WindowKey key,
+            AggregateItem stored,
+            Map<String, MetricAggregate> metrics,
             AggregatesTimeToLive timeToLive) {
         AggregateItem item = new AggregateItem();
         item.setPk(key.partitionKey());

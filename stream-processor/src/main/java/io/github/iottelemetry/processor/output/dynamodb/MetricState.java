@@ -43,34 +43,123 @@ public class MetricState {
     }
 
     public MetricAggregate toAggregate() {
-        return MetricAggregate.restore(count, sum, min, max, firstTs, firstSeq, firstIndex, firstValue,
-                lastTs, lastSeq, lastIndex, lastValue, SeqSet.parse(seqs));
+        return MetricAggregate.restore(
+                count,
+                sum,
+                min,
+                max,
+                firstTs,
+                firstSeq,
+                firstIndex,
+                firstValue,
+                lastTs,
+                lastSeq,
+                lastIndex,
+                lastValue,
+                SeqSet.parse(seqs));
     }
 
-    public long getCount() { return count; }
-    public void setCount(long count) { this.count = count; }
-    public double getSum() { return sum; }
-    public void setSum(double sum) { this.sum = sum; }
-    public double getMin() { return min; }
-    public void setMin(double min) { this.min = min; }
-    public double getMax() { return max; }
-    public void setMax(double max) { this.max = max; }
-    public long getFirstTs() { return firstTs; }
-    public void setFirstTs(long firstTs) { this.firstTs = firstTs; }
-    public long getFirstSeq() { return firstSeq; }
-    public void setFirstSeq(long firstSeq) { this.firstSeq = firstSeq; }
-    public int getFirstIndex() { return firstIndex; }
-    public void setFirstIndex(int firstIndex) { this.firstIndex = firstIndex; }
-    public double getFirstValue() { return firstValue; }
-    public void setFirstValue(double firstValue) { this.firstValue = firstValue; }
-    public long getLastTs() { return lastTs; }
-    public void setLastTs(long lastTs) { this.lastTs = lastTs; }
-    public long getLastSeq() { return lastSeq; }
-    public void setLastSeq(long lastSeq) { this.lastSeq = lastSeq; }
-    public int getLastIndex() { return lastIndex; }
-    public void setLastIndex(int lastIndex) { this.lastIndex = lastIndex; }
-    public double getLastValue() { return lastValue; }
-    public void setLastValue(double lastValue) { this.lastValue = lastValue; }
-    public String getSeqs() { return seqs; }
-    public void setSeqs(String seqs) { this.seqs = seqs; }
+    public long getCount() {
+        return count;
+    }
+
+    public void setCount(long count) {
+        this.count = count;
+    }
+
+    public double getSum() {
+        return sum;
+    }
+
+    public void setSum(double sum) {
+        this.sum = sum;
+    }
+
+    public double getMin() {
+        return min;
+    }
+
+    public void setMin(double min) {
+        this.min = min;
+    }
+
+    public double getMax() {
+        return max;
+    }
+
+    public void setMax(double max) {
+        this.max = max;
+    }
+
+    public long getFirstTs() {
+        return firstTs;
+    }
+
+    public void setFirstTs(long firstTs) {
+        this.firstTs = firstTs;
+    }
+
+    public long getFirstSeq() {
+        return firstSeq;
+    }
+
+    public void setFirstSeq(long firstSeq) {
+        this.firstSeq = firstSeq;
+    }
+
+    public int getFirstIndex() {
+        return firstIndex;
+    }
+
+    public void setFirstIndex(int firstIndex) {
+        this.firstIndex = firstIndex;
+    }
+
+    public double getFirstValue() {
+        return firstValue;
+    }
+
+    public void setFirstValue(double firstValue) {
+        this.firstValue = firstValue;
+    }
+
+    public long getLastTs() {
+        return lastTs;
+    }
+
+    public void setLastTs(long lastTs) {
+        this.lastTs = lastTs;
+    }
+
+    public long getLastSeq() {
+        return lastSeq;
+    }
+
+    public void setLastSeq(long lastSeq) {
+        this.lastSeq = lastSeq;
+    }
+
+    public int getLastIndex() {
+        return lastIndex;
+    }
+
+    public void setLastIndex(int lastIndex) {
+        this.lastIndex = lastIndex;
+    }
+
+    public double getLastValue() {
+        return lastValue;
+    }
+
+    public void setLastValue(double lastValue) {
+        this.lastValue = lastValue;
+    }
+
+    public String getSeqs() {
+        return seqs;
+    }
+
+    public void setSeqs(String seqs) {
+        this.seqs = seqs;
+    }
 }

@@ -47,8 +47,7 @@ public final class AggregateParquetFormat {
             }
             """);
 
-    private AggregateParquetFormat() {
-    }
+    private AggregateParquetFormat() {}
 
     /** The rows as the bytes of one Parquet file. */
     public static byte[] write(List<AggregateRow> rows) throws IOException {
@@ -89,20 +88,31 @@ public final class AggregateParquetFormat {
     /** The rows of one Parquet file's bytes. */
     public static List<AggregateRow> read(byte[] file) throws IOException {
         List<AggregateRow> rows = new ArrayList<>();
-        try (ParquetFileReader reader = ParquetFileReader.open(InMemoryFiles.input(file),
+        try (ParquetFileReader reader = ParquetFileReader.open(
+                InMemoryFiles.input(file),
                 ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             PageReadStore pages;
             while ((pages = reader.readNextRowGroup()) != null) {
-                RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
+                RecordReader<Group> records = new ColumnIOFactory()
+                        .getColumnIO(schema)
                         .getRecordReader(pages, new GroupRecordConverter(schema));
                 for (long i = 0; i < pages.getRowCount(); i++) {
                     Group g = records.read();
-                    rows.add(new AggregateRow(g.getString("device_id", 0), g.getString("metric", 0),
-                            g.getLong("window_start_ms", 0), g.getLong("window_end_ms", 0), g.getLong("sample_count", 0),
-                            g.getDouble("sum_value", 0), g.getDouble("min_value", 0), g.getDouble("max_value", 0),
-                            g.getLong("first_ts_ms", 0), g.getDouble("first_value", 0), g.getLong("last_ts_ms", 0),
-                            g.getDouble("last_value", 0), g.getLong("aggregate_version", 0)));
+                    rows.add(new AggregateRow(
+                            g.getString("device_id", 0),
+                            g.getString("metric", 0),
+                            g.getLong("window_start_ms", 0),
+                            g.getLong("window_end_ms", 0),
+                            g.getLong("sample_count", 0),
+                            g.getDouble("sum_value", 0),
+                            g.getDouble("min_value", 0),
+                            g.getDouble("max_value", 0),
+                            g.getLong("first_ts_ms", 0),
+                            g.getDouble("first_value", 0),
+                            g.getLong("last_ts_ms", 0),
+                            g.getDouble("last_value", 0),
+                            g.getLong("aggregate_version", 0)));
                 }
             }
         }

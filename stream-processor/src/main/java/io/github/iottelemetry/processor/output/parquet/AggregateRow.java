@@ -8,13 +8,36 @@ import io.github.iottelemetry.core.aggregate.WindowKey;
  * DynamoDB item of that window held it at item version {@code version}. The partition columns (resolution, dt,
  * hour) are in the object key, not in the file.
  */
-public record AggregateRow(String deviceId, String metric, long windowStartMs, long windowEndMs, long sampleCount,
-                           double sumValue, double minValue, double maxValue, long firstTsMs, double firstValue,
-                           long lastTsMs, double lastValue, long version) {
+public record AggregateRow(
+        String deviceId,
+        String metric,
+        long windowStartMs,
+        long windowEndMs,
+        long sampleCount,
+        double sumValue,
+        double minValue,
+        double maxValue,
+        long firstTsMs,
+        double firstValue,
+        long lastTsMs,
+        double lastValue,
+        long version) {
 
     public static AggregateRow of(WindowKey key, String metric, MetricAggregate a, long version) {
-        return new AggregateRow(key.deviceId(), metric, key.windowStart(), key.windowEnd(), a.count(), a.sum(), a.min(),
-                a.max(), a.firstTs(), a.firstValue(), a.lastTs(), a.lastValue(), version);
+        return new AggregateRow(
+                key.deviceId(),
+                metric,
+                key.windowStart(),
+                key.windowEnd(),
+                a.count(),
+                a.sum(),
+                a.min(),
+                a.max(),
+                a.firstTs(),
+                a.firstValue(),
+                a.lastTs(),
+                a.lastValue(),
+                version);
     }
 
     /** Rows are unique by device, metric and window start within a lake object. */

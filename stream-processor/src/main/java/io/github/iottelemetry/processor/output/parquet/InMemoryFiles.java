@@ -16,8 +16,7 @@ import org.apache.parquet.io.SeekableInputStream;
  */
 final class InMemoryFiles {
 
-    private InMemoryFiles() {
-    }
+    private InMemoryFiles() {}
 
     /** A Parquet file to write; {@link #bytes()} once the writer is closed. */
     static final class Output implements OutputFile {

@@ -58,12 +58,15 @@ public final class LakeAggregatesWriter {
         Map<String, List<AggregateRow>> rowsByObject = new TreeMap<>();
         for (StoredWindow w : windows) {
             List<AggregateRow> rows = rowsByObject.computeIfAbsent(
-                    LakeLayout.aggregatesKey(w.key().resolution(), w.key().windowStart(), w.key().deviceId()), k -> new ArrayList<>());
-            w.metrics().forEach((metric, aggregate) -> rows.add(AggregateRow.of(w.key(), metric, aggregate, w.version())));
+                    LakeLayout.aggregatesKey(
+                            w.key().resolution(), w.key().windowStart(), w.key().deviceId()),
+                    k -> new ArrayList<>());
+            w.metrics()
+                    .forEach((metric, aggregate) -> rows.add(AggregateRow.of(w.key(), metric, aggregate, w.version())));
         }
         Map<String, CompletableFuture<Boolean>> writes = new TreeMap<>();
-        rowsByObject.forEach((objectKey, rows) -> writes.put(objectKey,
-                CompletableFuture.supplyAsync(() -> replaceRows(objectKey, rows), io)));
+        rowsByObject.forEach((objectKey, rows) ->
+                writes.put(objectKey, CompletableFuture.supplyAsync(() -> replaceRows(objectKey, rows), io)));
         List<String> changed = new ArrayList<>();
         try {
             writes.forEach((objectKey, write) -> {
@@ -82,8 +85,7 @@ public final class LakeAggregatesWriter {
         return fetch(objectKey).map(StoredObject::rows).orElse(List.of());
     }
 
-    private record StoredObject(List<AggregateRow> rows, String eTag) {
-    }
+    private record StoredObject(List<AggregateRow> rows, String eTag) {}
 
     /** Read, keep the more complete of each row, put on the ETag read; again on a conflict. True when the object changed. */
     private boolean replaceRows(String objectKey, List<AggregateRow> rows) {
@@ -103,7 +105,8 @@ public final class LakeAggregatesWriter {
                 return false;
             }
             List<AggregateRow> sorted = new ArrayList<>(merged.values());
-            sorted.sort(Comparator.comparing(AggregateRow::deviceId).thenComparing(AggregateRow::metric)
+            sorted.sort(Comparator.comparing(AggregateRow::deviceId)
+                    .thenComparing(AggregateRow::metric)
                     .thenComparingLong(AggregateRow::windowStartMs));
             try {
                 put(objectKey, sorted, stored.map(StoredObject::eTag));
@@ -111,9 +114,13 @@ public final class LakeAggregatesWriter {
             } catch (S3Exception e) {
                 // 412: another writer put the object since it was read; 409: one is putting it right now.
                 if ((e.statusCode() != 412 && e.statusCode() != 409) || attempt >= MAX_ATTEMPTS) {
-                    throw new IllegalStateException("lake object s3://" + bucket + "/" + objectKey + ": "
-                            + (attempt >= MAX_ATTEMPTS ? "still changing under " + attempt + " attempts to write it: " : "")
-                            + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "lake object s3://" + bucket + "/" + objectKey + ": "
+                                    + (attempt >= MAX_ATTEMPTS
+                                            ? "still changing under " + attempt + " attempts to write it: "
+                                            : "")
+                                    + e.getMessage(),
+                            e);
                 }
                 backOff(attempt);
             }
@@ -127,12 +134,16 @@ public final class LakeAggregatesWriter {
 
     private Optional<StoredObject> fetch(String objectKey) {
         try {
-            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(objectKey));
-            return Optional.of(new StoredObject(AggregateParquetFormat.read(object.asByteArrayUnsafe()), object.response().eTag()));
+            ResponseBytes<GetObjectResponse> object =
+                    s3.getObjectAsBytes(b -> b.bucket(bucket).key(objectKey));
+            return Optional.of(new StoredObject(
+                    AggregateParquetFormat.read(object.asByteArrayUnsafe()),
+                    object.response().eTag()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("lake object s3://" + bucket + "/" + objectKey + ": cannot read it as Parquet", e);
+            throw new UncheckedIOException(
+                    "lake object s3://" + bucket + "/" + objectKey + ": cannot read it as Parquet", e);
         }
     }
 
@@ -141,11 +152,13 @@ public final class LakeAggregatesWriter {
         try {
             parquet = AggregateParquetFormat.write(rows);
         } catch (IOException e) {
-            throw new UncheckedIOException("lake object s3://" + bucket + "/" + objectKey + ": cannot write " + rows.size()
-                    + " rows as Parquet", e);
+            throw new UncheckedIOException(
+                    "lake object s3://" + bucket + "/" + objectKey + ": cannot write " + rows.size()
+                            + " rows as Parquet",
+                    e);
         }
-        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(objectKey)
-                .contentType("application/vnd.apache.parquet");
+        PutObjectRequest.Builder request =
+                PutObjectRequest.builder().bucket(bucket).key(objectKey).contentType("application/vnd.apache.parquet");
         expectedETag.ifPresentOrElse(request::ifMatch, () -> request.ifNoneMatch("*"));
         s3.putObject(request.build(), RequestBody.fromBytes(parquet));
     }

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** The item the writer puts: when it expires, and what it weighs in DynamoDB's write units. */
 class AggregateItemTest {
     private static final long START = 1_763_884_800_000L;
-    private static final AggregatesTimeToLive HOT_MINUTES = new AggregatesTimeToLive(Duration.ofDays(7), Duration.ofDays(365));
+    private static final AggregatesTimeToLive HOT_MINUTES =
+            new AggregatesTimeToLive(Duration.ofDays(7), Duration.ofDays(365));
 
     /** A window as a device reading every second with 10 readings per message fills it, values with two decimals. */
     private static Map<String, MetricAggregate> window(Resolution resolution, int metrics) {
@@ -46,8 +47,10 @@ class AggregateItemTest {
         AggregateItem minuteItem = AggregatesTableWriter.toItem(minuteKey, null, window(minute, 1), HOT_MINUTES);
         AggregateItem hourItem = AggregatesTableWriter.toItem(hourKey, null, window(hour, 1), HOT_MINUTES);
 
-        assertThat(minuteItem.getExpiresAt()).isEqualTo((START + 60_000 + Duration.ofDays(7).toMillis()) / 1000);
-        assertThat(hourItem.getExpiresAt()).isEqualTo((START + 3_600_000 + Duration.ofDays(365).toMillis()) / 1000);
+        assertThat(minuteItem.getExpiresAt())
+                .isEqualTo((START + 60_000 + Duration.ofDays(7).toMillis()) / 1000);
+        assertThat(hourItem.getExpiresAt())
+                .isEqualTo((START + 3_600_000 + Duration.ofDays(365).toMillis()) / 1000);
         assertThat(AggregatesTimeToLive.uniform(Duration.ofDays(30)).of(minute)).isEqualTo(Duration.ofDays(30));
     }
 
@@ -66,14 +69,17 @@ class AggregateItemTest {
 
             assertThat(itemBytes(four)).as("%s, 4 metrics", label).isBetween(700, 1024);
             assertThat(itemBytes(five)).as("%s, 5 metrics", label).isLessThanOrEqualTo(1024);
-            assertThat(itemBytes(six)).as("%s, 6 metrics: two write units", label).isGreaterThan(1024);
+            assertThat(itemBytes(six))
+                    .as("%s, 6 metrics: two write units", label)
+                    .isGreaterThan(1024);
         }
     }
 
     /** DynamoDB's item size: attribute names plus values; a number is about one byte per two significant digits plus one. */
     static int itemBytes(AggregateItem item) {
         int bytes = 0;
-        for (Map.Entry<String, AttributeValue> e : TableSchema.fromBean(AggregateItem.class).itemToMap(item, true).entrySet()) {
+        for (Map.Entry<String, AttributeValue> e :
+                TableSchema.fromBean(AggregateItem.class).itemToMap(item, true).entrySet()) {
             bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + valueBytes(e.getValue());
         }
         return bytes;
@@ -84,7 +90,11 @@ class AggregateItemTest {
             return value.s().getBytes(StandardCharsets.UTF_8).length;
         }
         if (value.n() != null) {
-            String digits = value.n().replace("-", "").replace(".", "").replaceFirst("^0+", "").replaceFirst("0+$", "");
+            String digits = value.n()
+                    .replace("-", "")
+                    .replace(".", "")
+                    .replaceFirst("^0+", "")
+                    .replaceFirst("0+$", "");
             return (Math.max(1, digits.length()) + 1) / 2 + 1;
         }
         if (value.bool() != null || Boolean.TRUE.equals(value.nul())) {
