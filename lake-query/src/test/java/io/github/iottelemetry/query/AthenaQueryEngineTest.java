@@ -49,7 +49,7 @@ class AthenaQueryEngineTest {
         Awaitility.await("moto_server answering on " + motoApi + " within 30 s")
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
-                .ignoreException(IOException.class)
+                .ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> http.send(HttpRequest.newBuilder(motoApi).build(), HttpResponse.BodyHandlers.discarding())
                         != null);
     }
