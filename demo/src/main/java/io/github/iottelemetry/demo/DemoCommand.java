@@ -182,6 +182,8 @@ public final class DemoCommand implements Callable<Integer> {
                 step("named queries");
                 runNamedQueries(cloud, catalog, env, expectation);
 
+                // The workers' last minute of metrics goes out when they stop (SIGTERM: a graceful shutdown).
+                children.close();
                 Summary.print(
                         sim,
                         batch,
@@ -191,7 +193,8 @@ public final class DemoCommand implements Callable<Integer> {
                         catalog,
                         env,
                         (System.nanoTime() - started) / 1e9,
-                        chaosRun.log());
+                        chaosRun.log(),
+                        state.resolve("logs/demo"));
                 return verdict.exact() ? 0 : 1;
             }
         }

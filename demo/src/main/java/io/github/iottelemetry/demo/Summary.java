@@ -1,16 +1,23 @@
 package io.github.iottelemetry.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.iottelemetry.localcloud.LocalCloud;
 import io.github.iottelemetry.query.catalog.LakeCatalog;
 import io.github.iottelemetry.query.engine.LocalQueryEngine;
 import io.github.iottelemetry.verify.LedgerExpectation;
 import io.github.iottelemetry.verify.Verification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
@@ -27,7 +34,8 @@ final class Summary {
             LakeCatalog catalog,
             Map<String, String> env,
             double seconds,
-            List<String> chaos) {
+            List<String> chaos,
+            Path workerLogs) {
         long valid;
         Map<String, Long> windowIngest = new HashMap<>();
         try (LocalQueryEngine lake = new LocalQueryEngine(catalog, cloud.bucketFolder(env.get("LAKE_BUCKET")))) {
@@ -47,6 +55,8 @@ final class Summary {
             }
         }
         List<Long> lags = new ArrayList<>();
+        long startedAt = System.currentTimeMillis() - (long) (seconds * 1000);
+        Map<String, List<Long>> closeLags = embeddedMetric(workerLogs, "WindowCloseToDurable", "Output", startedAt);
         int items = 0;
         for (Map<String, AttributeValue> item : cloud.dynamoDb()
                 .scanPaginator(ScanRequest.builder()
@@ -93,6 +103,16 @@ final class Summary {
         System.out.printf(
                 "  lag           ingestTs -> 1-minute aggregate durable: p50 %s, p99 %s (includes waiting for the window to close)%n",
                 percentile(lags, 0.50), percentile(lags, 0.99));
+        for (Map.Entry<String, List<Long>> output : closeLags.entrySet()) {
+            Collections.sort(output.getValue());
+            System.out.printf(
+                    "                window close (end + allowed lateness) -> durable in %s: p50 %s, p99 %s"
+                            + " (%,d windows; the workers' WindowCloseToDurable)%n",
+                    output.getKey(),
+                    percentile(output.getValue(), 0.50),
+                    percentile(output.getValue(), 0.99),
+                    output.getValue().size());
+        }
         System.out.printf(
                 "  throughput    %.0f readings/s acknowledged by the broker; demo took %.0f s%n",
                 sim.path("ackedPerSecond").asDouble() * batch, seconds);
@@ -107,6 +127,34 @@ final class Summary {
                         ? "yes"
                         : "no, " + verdict.raw().archivedTwice() + " twice");
         System.out.println("  verify        " + (verdict.exact() ? "EXACT" : "NOT EXACT"));
+    }
+
+    /**
+     * The values of an embedded-metric-format metric the workers wrote to their logs, by one dimension's value: what
+     * CloudWatch Logs extracts from the same lines on AWS.
+     */
+    private static Map<String, List<Long>> embeddedMetric(Path logs, String metric, String dimension, long since) {
+        Map<String, List<Long>> values = new TreeMap<>();
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> files = Files.isDirectory(logs) ? Files.list(logs) : Stream.empty()) {
+            for (Path log : files.filter(f -> f.getFileName().toString().startsWith("processor-"))
+                    .toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    if (line.startsWith("{\"_aws\"")) {
+                        JsonNode node = json.readTree(line);
+                        // The logs of earlier runs in the same state folder are kept: this run's lines only.
+                        if (node.has(metric) && node.at("/_aws/Timestamp").asLong() >= since) {
+                            List<Long> into =
+                                    values.computeIfAbsent(node.path(dimension).asText(), k -> new ArrayList<>());
+                            node.get(metric).forEach(value -> into.add(value.asLong()));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the workers' logs in " + logs, e);
+        }
+        return values;
     }
 
     private static String percentile(List<Long> sorted, double p) {

@@ -2,6 +2,8 @@ package io.github.iottelemetry.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.iottelemetry.query.engine.AthenaParameterRules;
 import io.github.iottelemetry.template.CfnTemplate;
 import io.github.iottelemetry.template.PseudoParameters;
@@ -233,6 +235,24 @@ class DeployRehearsalIT {
                 .contains("scripts/deploy --stack " + StackNames.AWS_DEFAULT);
         assertThat(stack.resource("DevicePolicy").orElseThrow().stringProperty("PolicyName"))
                 .contains(StackNames.devicePolicy(STACK));
+    }
+
+    @Test
+    void theDashboardIsJsonAndPlotsTheMetricsTheProcessorEmits() throws Exception {
+        ResolvedResource dashboard =
+                stack.resourcesOfType("AWS::CloudWatch::Dashboard").get(0);
+        JsonNode body = new ObjectMapper()
+                .readTree(dashboard.stringProperty("DashboardBody").orElseThrow());
+        List<String> metrics = new ArrayList<>();
+        body.get("widgets")
+                .forEach(widget -> widget.at("/properties/metrics").forEach(line -> metrics.add(line.toString())));
+        assertThat(metrics)
+                .as("the processor's embedded metric, in the namespace its task is given")
+                .anyMatch(line -> line.contains("\"IotTelemetry/" + STACK + "\"")
+                        && line.contains("\"WindowCloseToDurable\"")
+                        && line.contains("\"Lake\""));
+        assertThat(environment(stack.resource("StreamProcessorTaskDefinition").orElseThrow()))
+                .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "IotTelemetry/" + STACK);
     }
 
     @Test

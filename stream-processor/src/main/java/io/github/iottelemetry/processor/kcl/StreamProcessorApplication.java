@@ -1,6 +1,7 @@
 package io.github.iottelemetry.processor.kcl;
 
 import io.github.iottelemetry.core.validation.TelemetryValidator;
+import io.github.iottelemetry.processor.metrics.CloseToDurableLag;
 import io.github.iottelemetry.processor.output.OutputClients;
 import io.github.iottelemetry.processor.output.WindowOutput;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public final class StreamProcessorApplication implements AutoCloseable {
     private final DynamoDbClient aggregatesDynamo;
     private final S3Client s3;
     private final TelemetryRecordProcessorFactory factory;
+    private final CloseToDurableLag lag;
     private volatile Scheduler scheduler;
     private volatile boolean shutdownRequested;
     private volatile Throwable initializationFailure;
@@ -70,8 +72,14 @@ public final class StreamProcessorApplication implements AutoCloseable {
                 settings.lakeBucket(),
                 io,
                 settings.aggregatesTimeToLive());
+        // On ECS the task's log driver takes standard output to CloudWatch Logs, which turns these lines into metrics.
+        this.lag = new CloseToDurableLag(
+                System.getenv().getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "IotTelemetry/local"),
+                Duration.ofMinutes(1),
+                System.out,
+                line -> LOG.info(() -> "worker " + settings.workerId() + ": " + line));
         this.factory = new TelemetryRecordProcessorFactory(
-                settings.aggregation(), new TelemetryValidator(settings.limits()), output);
+                settings.aggregation(), new TelemetryValidator(settings.limits()), output, lag);
     }
 
     private Scheduler buildScheduler() {
@@ -180,6 +188,7 @@ public final class StreamProcessorApplication implements AutoCloseable {
         } catch (Exception e) {
             LOG.warning(() -> "worker " + settings.workerId() + ": graceful shutdown did not finish: " + e);
         }
+        lag.flush(System.currentTimeMillis());
     }
 
     private static void sleep(Duration duration) {

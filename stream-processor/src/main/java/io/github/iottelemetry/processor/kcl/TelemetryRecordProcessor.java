@@ -3,6 +3,7 @@ package io.github.iottelemetry.processor.kcl;
 import io.github.iottelemetry.core.aggregate.WindowAggregate;
 import io.github.iottelemetry.core.validation.TelemetryValidator;
 import io.github.iottelemetry.core.validation.ValidationResult;
+import io.github.iottelemetry.processor.metrics.CloseToDurableLag;
 import io.github.iottelemetry.processor.output.WindowOutput;
 import io.github.iottelemetry.processor.window.AggregationSettings;
 import io.github.iottelemetry.processor.window.ShardAggregator;
@@ -44,16 +45,22 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     private final AggregationSettings settings;
     private final TelemetryValidator validator;
     private final WindowOutput output;
+    private final CloseToDurableLag lag;
     private final Clock clock;
     private String shardId = "(not initialized)";
     private ShardAggregator shard;
     private final List<WindowAggregate> unwritten = new ArrayList<>();
 
     public TelemetryRecordProcessor(
-            AggregationSettings settings, TelemetryValidator validator, WindowOutput output, Clock clock) {
+            AggregationSettings settings,
+            TelemetryValidator validator,
+            WindowOutput output,
+            CloseToDurableLag lag,
+            Clock clock) {
         this.settings = settings;
         this.validator = validator;
         this.output = output;
+        this.lag = lag;
         this.clock = clock;
     }
 
@@ -117,8 +124,9 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     private void writeAndCheckpoint(RecordProcessorCheckpointer checkpointer, boolean mustSucceed) {
         if (!unwritten.isEmpty()) {
             List<WindowAggregate> batch = List.copyOf(unwritten);
+            WindowOutput.Written written;
             try {
-                output.write(batch, shard::deltaExcluding);
+                written = output.write(batch, shard::deltaExcluding);
             } catch (RuntimeException e) {
                 LOG.log(
                         Level.WARNING,
@@ -131,7 +139,11 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
                 return;
             }
             unwritten.clear();
+            List<Long> readyAt =
+                    batch.stream().map(window -> shard.readyAt(window.key())).toList();
             shard.durable(batch);
+            lag.durable(readyAt, CloseToDurableLag.Output.DYNAMODB, written.tableDurableAt());
+            lag.durable(readyAt, CloseToDurableLag.Output.LAKE, written.lakeDurableAt());
         }
         Optional<String> position = shard.checkpointPosition();
         if (position.isPresent()) {

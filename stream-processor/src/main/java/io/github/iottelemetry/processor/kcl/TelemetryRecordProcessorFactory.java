@@ -1,6 +1,7 @@
 package io.github.iottelemetry.processor.kcl;
 
 import io.github.iottelemetry.core.validation.TelemetryValidator;
+import io.github.iottelemetry.processor.metrics.CloseToDurableLag;
 import io.github.iottelemetry.processor.output.WindowOutput;
 import io.github.iottelemetry.processor.window.AggregationSettings;
 import java.time.Clock;
@@ -9,10 +10,10 @@ import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 
 /** A fresh processor (fresh state) for every lease KCL hands this worker. */
 public record TelemetryRecordProcessorFactory(
-        AggregationSettings settings, TelemetryValidator validator, WindowOutput output)
+        AggregationSettings settings, TelemetryValidator validator, WindowOutput output, CloseToDurableLag lag)
         implements ShardRecordProcessorFactory {
     @Override
     public ShardRecordProcessor shardRecordProcessor() {
-        return new TelemetryRecordProcessor(settings, validator, output, Clock.systemUTC());
+        return new TelemetryRecordProcessor(settings, validator, output, lag, Clock.systemUTC());
     }
 }

@@ -35,6 +35,10 @@ public final class ShardAggregator {
     private final DurabilityTracker durability = new DurabilityTracker();
     /** Per device on this shard: the seqs seen and the messages not yet checkpointed (one lookup per message). */
     private final Map<String, DeviceLog> devices = new HashMap<>();
+    /** When each open window got its first record (wall clock): a correction's window is writable only from then. */
+    private final Map<WindowKey, Long> openedAt = new HashMap<>();
+    /** Closed windows not yet durable: the wall-clock moment each became writable (see {@link #readyAt}). */
+    private final Map<WindowKey, Long> readyAt = new HashMap<>();
 
     private long maxEventTime = Long.MIN_VALUE;
     private long lastArrivalWallMillis;
@@ -102,7 +106,9 @@ public final class ShardAggregator {
                 for (Reading reading : readings) {
                     long start = resolution.windowStart(reading.ts());
                     if (start != previousStart) {
-                        durability.contributed(new WindowKey(message.deviceId(), resolution, start), index);
+                        WindowKey key = new WindowKey(message.deviceId(), resolution, start);
+                        durability.contributed(key, index);
+                        openedAt.putIfAbsent(key, nowWallMillis);
                         previousStart = start;
                     }
                 }
@@ -131,18 +137,38 @@ public final class ShardAggregator {
         if (idle || openTooLong) {
             return closeAll(nowWallMillis);
         }
-        return windows.drainEndingAtOrBefore(watermark());
+        return closed(windows.drainEndingAtOrBefore(watermark()));
     }
 
     /** Removes every open window (shutdown, or a forced flush). */
     public List<WindowAggregate> closeAll(long nowWallMillis) {
         lastFullFlushWallMillis = nowWallMillis;
-        return windows.drainAll();
+        return closed(windows.drainAll());
+    }
+
+    private List<WindowAggregate> closed(List<WindowAggregate> drained) {
+        for (WindowAggregate window : drained) {
+            WindowKey key = window.key();
+            Long opened = openedAt.remove(key);
+            readyAt.put(key, Math.max(key.windowEnd() + latenessMillis, opened == null ? Long.MIN_VALUE : opened));
+        }
+        return drained;
+    }
+
+    /**
+     * When a closed window became writable, on the wall clock: its end plus the allowed lateness, or, for a window a
+     * late correction opened after that, the moment the correction arrived. Window close to durable is measured from
+     * here (device clocks are taken to agree with the worker's).
+     */
+    public long readyAt(WindowKey window) {
+        Long ready = readyAt.get(window);
+        return ready == null ? window.windowEnd() + latenessMillis : ready;
     }
 
     /** The windows returned by a close are written to both outputs. */
     public void durable(List<WindowAggregate> written) {
         durability.durable(written.stream().map(WindowAggregate::key).toList());
+        written.forEach(window -> readyAt.remove(window.key()));
         stats.windowsWritten += written.size();
     }
 

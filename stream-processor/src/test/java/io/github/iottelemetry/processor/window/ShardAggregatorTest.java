@@ -119,4 +119,22 @@ class ShardAggregatorTest {
                         .metric("temperature")))
                 .isTrue();
     }
+
+    @Test
+    void aWindowIsWritableAtItsEndPlusLatenessAndACorrectionsWindowWhenTheCorrectionArrives() {
+        long now = T0 + MINUTE + 31_000;
+        shard.add("1", message("d1", 1, T0 + 1_000), T0 + 2_000);
+        shard.add("2", message("d1", 2, T0 + MINUTE + 30_000), now); // watermark reaches the first window's end
+        WindowAggregate first = shard.closeDue(now).get(0);
+        assertThat(shard.readyAt(first.key())).as("end + 30 s lateness").isEqualTo(T0 + MINUTE + 30_000);
+        shard.durable(List.of(first));
+
+        long correctionArrives = T0 + 5 * MINUTE;
+        shard.add("3", message("d1", 3, T0 + 2_000), correctionArrives); // for the window already closed
+        WindowAggregate correction = shard.closeDue(correctionArrives).get(0);
+        assertThat(correction.key()).isEqualTo(first.key());
+        assertThat(shard.readyAt(correction.key()))
+                .as("writable only once the correction is in")
+                .isEqualTo(correctionArrives);
+    }
 }
