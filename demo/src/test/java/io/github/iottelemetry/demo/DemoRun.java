@@ -3,38 +3,51 @@ package io.github.iottelemetry.demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * `./pipeline demo` run as a user runs it, in its own process on the packages the build just made, with its state in
- * {@code state/cloud}: whether it finished in time, its exit code and its output (the JSON log lines left out).
+ * `./pipeline demo` (or another command line, such as README's walkthrough) run as a user runs it, in its own process
+ * on the packages the build just made: whether it finished in time, its exit code and its output (the JSON log lines
+ * left out).
  */
 record DemoRun(boolean finished, int exitCode, List<String> output, Path state) {
 
+    static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+
     static DemoRun of(Path state, String... arguments) throws IOException, InterruptedException {
-        Path home = Path.of("..").toAbsolutePath().normalize();
-        Path log = state.resolve("demo.out");
-        List<String> command = new ArrayList<>(List.of(home.resolve("pipeline").toString(), "demo"));
+        List<String> command = new ArrayList<>(List.of(HOME.resolve("pipeline").toString(), "demo"));
         command.addAll(List.of(arguments));
         command.addAll(List.of("--state-dir", state.resolve("cloud").toString(), "--drain-timeout", "4m"));
+        return run(command, Map.of(), state.resolve("demo.out"), Duration.ofMinutes(10));
+    }
+
+    /**
+     * Runs {@code command} from the project folder on the packages the build just made, its output to {@code log};
+     * stops it and everything it started when it takes longer than {@code timeout}.
+     */
+    static DemoRun run(List<String> command, Map<String, String> environment, Path log, Duration timeout)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(home.toFile())
+                .directory(HOME.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("PIPELINE_PREBUILT", "1");
-        Process demo = pb.start();
-        boolean finished = demo.waitFor(10, TimeUnit.MINUTES);
+        pb.environment().putAll(environment);
+        Process process = pb.start();
+        boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!finished) {
-            demo.descendants().forEach(ProcessHandle::destroyForcibly);
-            demo.destroyForcibly();
-            demo.waitFor(30, TimeUnit.SECONDS);
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
         }
         List<String> out = Files.readAllLines(log).stream()
-                .filter(l -> !l.startsWith("{\"level\""))
+                .filter(l -> !l.startsWith("{\""))
                 .toList();
-        return new DemoRun(finished, finished ? demo.exitValue() : -1, out, state);
+        return new DemoRun(finished, finished ? process.exitValue() : -1, out, log.getParent());
     }
 
     /** The last {@code lines} lines of output, for assertion messages. */
