@@ -1,5 +1,9 @@
 package io.github.iottelemetry.cli;
 
+import io.github.iottelemetry.console.ConsoleCommand;
+import io.github.iottelemetry.console.ConsoleData;
+import io.github.iottelemetry.console.ConsoleServer;
+import io.github.iottelemetry.localcloud.EnvFile;
 import io.github.iottelemetry.localcloud.LocalCloud;
 import io.github.iottelemetry.localcloud.LocalCloudOptions;
 import io.github.iottelemetry.localcloud.dynamodb.DynamoDbEngine;
@@ -135,6 +139,17 @@ public final class UpCommand implements Callable<Integer> {
             description = "A template parameter value (repeatable).")
     Map<String, String> parameters = new LinkedHashMap<>();
 
+    @Option(
+            names = "--console",
+            description = "Also serve the web console (live flow, charts, quarantine, queries) on 127.0.0.1.")
+    boolean console;
+
+    @Option(
+            names = "--console-port",
+            paramLabel = "PORT",
+            description = "The console's port (default " + ConsoleCommand.DEFAULT_PORT + "; 0 picks a free one).")
+    int consolePort = ConsoleCommand.DEFAULT_PORT;
+
     /** Logback configuration of the command line (warnings only), unless the user names another. */
     static final String LOGBACK_CONFIGURATION = "local-cloud-logback.xml";
 
@@ -202,11 +217,26 @@ public final class UpCommand implements Callable<Integer> {
             }
         }
         LocalEventSourceMappings runningLambdas = lambdas;
+        ConsoleServer consoleServer = null;
+        if (console) {
+            try {
+                consoleServer = ConsoleServer.start(
+                        ConsoleData.local(options.template().orElseThrow(), stackName, cloud.environment()),
+                        "127.0.0.1",
+                        consolePort);
+            } catch (RuntimeException e) {
+                System.err.println("pipeline up: the console did not start: " + e.getMessage());
+            }
+        }
+        ConsoleServer runningConsole = consoleServer;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             System.out.println("Stopping the local cloud ...");
+                            if (runningConsole != null) {
+                                runningConsole.close();
+                            }
                             if (runningLambdas != null) {
                                 runningLambdas.close();
                             }
@@ -252,6 +282,9 @@ public final class UpCommand implements Callable<Integer> {
                                 displayPath(iot.caCertificateFile())),
                         () -> System.out.printf("IoT Core  not started: %s%n", iotSkipped));
         System.out.printf("Logs      %s%n", state.resolve("logs"));
+        if (runningConsole != null) {
+            System.out.printf("Console   %s%n", runningConsole.url());
+        }
         System.out.printf(
                 "%nReady in %.1f s (%s). In another shell:%n  source %s%n  aws kinesis list-streams%n%nCtrl-C stops everything.%n",
                 secondsSinceJvmStart(), cloud.startupTimes(), displayPath(envFile));

@@ -37,6 +37,22 @@ class UpCommandIT {
                 .contains("export JAVA_TOOL_OPTIONS='-Daws.cborEnabled=false'")
                 .contains("export AWS_REQUEST_CHECKSUM_CALCULATION='when_required'");
 
+        // --console: the web console on a free port, its Flow from the local cloud's own counters.
+        String log = output();
+        String console = log.lines()
+                .filter(l -> l.startsWith("Console   http://127.0.0.1:"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Console line in:\n" + log))
+                .substring("Console   ".length())
+                .strip();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String flow = http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(console + "api/flow"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(flow).contains("\"id\":\"broker\"", "\"id\":\"ingest\"", "\"health\":\"");
+
         up.destroy();
 
         assertThat(up.waitFor(30, TimeUnit.SECONDS)).as("up exits on SIGTERM").isTrue();
@@ -86,7 +102,10 @@ class UpCommandIT {
                 "--dynamodb-port",
                 Integer.toString(PortAssignment.freePort()),
                 "--s3-port",
-                Integer.toString(PortAssignment.freePort())));
+                Integer.toString(PortAssignment.freePort()),
+                "--console",
+                "--console-port",
+                "0"));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(

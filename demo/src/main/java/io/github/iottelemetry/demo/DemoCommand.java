@@ -2,8 +2,12 @@ package io.github.iottelemetry.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.iottelemetry.console.ConsoleCommand;
+import io.github.iottelemetry.console.ConsoleData;
+import io.github.iottelemetry.console.ConsoleServer;
 import io.github.iottelemetry.core.text.DurationText;
 import io.github.iottelemetry.core.window.Resolution;
+import io.github.iottelemetry.localcloud.EnvFile;
 import io.github.iottelemetry.localcloud.LocalCloud;
 import io.github.iottelemetry.localcloud.LocalCloudOptions;
 import io.github.iottelemetry.localcloud.iot.IotSettings;
@@ -26,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -84,6 +90,18 @@ public final class DemoCommand implements Callable<Integer> {
                     + "and time out after part of another's writes. Verify must still be EXACT.")
     boolean chaos;
 
+    @Option(
+            names = "--console",
+            description = "Serve the web console on 127.0.0.1 while the demo runs (live flow, charts, quarantine, "
+                    + "queries) and keep it open after the summary until Ctrl-C.")
+    boolean console;
+
+    @Option(
+            names = "--console-port",
+            paramLabel = "PORT",
+            description = "The console's port (default " + ConsoleCommand.DEFAULT_PORT + "; 0 picks a free one).")
+    int consolePort = ConsoleCommand.DEFAULT_PORT;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new DemoCommand()).execute(args));
     }
@@ -106,10 +124,34 @@ public final class DemoCommand implements Callable<Integer> {
                 .withTemplate(Optional.of(template), Map.of())
                 .withFreePorts()
                 .withIot(IotSettings.on(PortAssignment.freePort(), false, LocalIotCore::start));
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch cleanedUp = new CountDownLatch(1);
         try (LocalCloud cloud = LocalCloud.start(options);
                 LocalEventSourceMappings lambdas =
-                        LocalEventSourceMappings.start(cloud, LocalEventSourceMappings.LAMBDA_POLL_INTERVAL)) {
+                        LocalEventSourceMappings.start(cloud, LocalEventSourceMappings.LAMBDA_POLL_INTERVAL);
+                ConsoleServer consoleServer = console
+                        ? ConsoleServer.start(
+                                ConsoleData.local(template, options.stackName(), cloud.environment()),
+                                "127.0.0.1",
+                                consolePort)
+                        : null) {
             lambdas.lines().forEach(line -> System.out.println("  " + line));
+            // As `up` does: `source <state>/env` reaches this local cloud while the demo runs.
+            EnvFile.write(state.resolve("env"), cloud.environment());
+            if (consoleServer != null) {
+                step("console: " + consoleServer.url() + " (open it to watch the run)");
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    interrupted.countDown();
+                                    try {
+                                        cleanedUp.await(60, TimeUnit.SECONDS);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                },
+                                "stop demo"));
+            }
             Map<String, String> env = new HashMap<>(cloud.environment());
             env.put("KCL_APPLICATION_NAME", "demo-stream-processor");
             env.put("KCL_FAST_LEASES", "true");
@@ -195,8 +237,16 @@ public final class DemoCommand implements Callable<Integer> {
                         (System.nanoTime() - started) / 1e9,
                         chaosRun.log(),
                         state.resolve("logs/demo"));
+                if (consoleServer != null) {
+                    step("the console stays open at " + consoleServer.url() + "; Ctrl-C stops it and the local cloud");
+                    System.out.flush();
+                    interrupted.await();
+                }
                 return verdict.exact() ? 0 : 1;
             }
+        } finally {
+            Files.deleteIfExists(state.resolve("env"));
+            cleanedUp.countDown();
         }
     }
 

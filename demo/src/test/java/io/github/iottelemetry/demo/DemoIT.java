@@ -8,6 +8,7 @@ import io.github.iottelemetry.core.ledger.LedgerReader;
 import io.github.iottelemetry.core.validation.ReasonCode;
 import io.github.iottelemetry.core.window.Resolution;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,27 +18,78 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command, small: `./pipeline demo` with 50 devices for 30 s and heavy faults, run as a
- * user runs it (its own process, the launcher, the packages the build just made). Verify must say EXACT,
- * and each named query must return the rows the generated data implies.
+ * user runs it (its own process, the launcher, the packages the build just made), with its web console open. Verify
+ * must say EXACT, and each named query must return the rows the generated data implies; in a real headless
+ * Chromium the console must show the run (see {@link ConsoleInTheBrowser}).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoIT {
 
     @TempDir
-    Path state;
+    static Path state;
+
+    private DemoRun.Running demo;
+    private int consolePort;
+
+    @BeforeAll
+    void startTheDemoWithItsConsole() throws Exception {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            consolePort = socket.getLocalPort();
+        }
+        demo = DemoRun.start(
+                state,
+                "--devices",
+                "50",
+                "--duration",
+                "30s",
+                "--faults",
+                "heavy",
+                "--console",
+                "--console-port",
+                Integer.toString(consolePort));
+    }
+
+    @AfterAll
+    void stopIt() throws Exception {
+        if (demo != null) {
+            demo.close();
+            assertThat(demo.process().isAlive()).as("the demo stops on SIGTERM").isFalse();
+            assertThat(state.resolve("cloud/env"))
+                    .as("the demo removes its env file when it stops")
+                    .doesNotExist();
+        }
+    }
+
+    /** While the fleet runs and after verify: the console, in Chromium, against the ledger. */
+    @Test
+    @Order(1)
+    void theConsoleShowsTheRunInABrowser() throws Exception {
+        String url = demo.awaitLine(l -> l.startsWith("==> console: "), Duration.ofMinutes(3))
+                .replaceAll("^==> console: (\\S+).*$", "$1");
+        assertThat(url).isEqualTo("http://127.0.0.1:" + consolePort + "/");
+        new ConsoleInTheBrowser(demo, state, url).check();
+    }
 
     @Test
+    @Order(2)
     void aSmallDemoWithFaultsIsExactAndEveryNamedQueryAnswers() throws Exception {
-        DemoRun run = DemoRun.of(state, "--devices", "50", "--duration", "30s", "--faults", "heavy");
-        List<String> out = run.output();
-        String tail = run.tail(40);
-        boolean finished = run.finished();
-        assertThat(finished).as("demo finished in 10 minutes:%n%s", tail).isTrue();
-        assertThat(run.exitCode()).as("demo exit code:%n%s", tail).isZero();
+        // With --console the demo keeps the console open after its summary, until Ctrl-C.
+        demo.awaitLine(l -> l.startsWith("==> the console stays open at "), Duration.ofMinutes(10));
+        List<String> out = demo.output();
+        String tail = String.join("\n", out.subList(Math.max(0, out.size() - 40), out.size()));
         assertThat(out).as(tail).contains("verdict: EXACT").anyMatch(l -> l.equals("  verify        EXACT"));
 
         // What the generated data implies for the named queries.

@@ -54,4 +54,64 @@ record DemoRun(boolean finished, int exitCode, List<String> output, Path state) 
     String tail(int lines) {
         return String.join("\n", output.subList(Math.max(0, output.size() - lines), output.size()));
     }
+
+    /**
+     * Starts {@code ./pipeline demo <arguments>} in the background (state under {@code state/cloud}, output to
+     * {@code state/demo.out}), for tests that watch it while it runs.
+     */
+    static Running start(Path state, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(HOME.resolve("pipeline").toString(), "demo"));
+        command.addAll(List.of(arguments));
+        command.addAll(List.of("--state-dir", state.resolve("cloud").toString(), "--drain-timeout", "4m"));
+        Path log = state.resolve("demo.out");
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(HOME.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("PIPELINE_PREBUILT", "1");
+        return new Running(pb.start(), log, state);
+    }
+
+    /** A demo running in the background. */
+    record Running(Process process, Path log, Path state) implements AutoCloseable {
+
+        /** The output so far, the JSON log lines left out. */
+        List<String> output() throws IOException {
+            return Files.readAllLines(log).stream()
+                    .filter(l -> !l.startsWith("{\""))
+                    .toList();
+        }
+
+        /** Waits for an output line that {@code matches}; fails with the output's tail when it does not come in time. */
+        String awaitLine(java.util.function.Predicate<String> matches, Duration timeout)
+                throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (String line : output()) {
+                    if (matches.test(line)) {
+                        return line;
+                    }
+                }
+                if (!process.isAlive()) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            List<String> out = output();
+            throw new AssertionError("the demo did not print the line looked for within " + timeout
+                    + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")") + ":\n"
+                    + String.join("\n", out.subList(Math.max(0, out.size() - 40), out.size())));
+        }
+
+        /** SIGTERM (what Ctrl-C does too), then everything it started is gone within a minute. */
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.iottelemetry.localcloud;
 
+import io.github.iottelemetry.core.live.LiveMetrics;
 import io.github.iottelemetry.localcloud.dynamodb.DynamoDbEngine;
 import io.github.iottelemetry.localcloud.iot.IotCore;
 import io.github.iottelemetry.localcloud.iot.IotStartRequest;
@@ -14,6 +15,9 @@ import io.github.iottelemetry.localcloud.provision.TemplateProvisioning;
 import io.github.iottelemetry.localcloud.s3.S3ProxyServer;
 import io.github.iottelemetry.template.LocalStateFolder;
 import io.github.iottelemetry.template.StackNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -47,6 +52,8 @@ public final class LocalCloud implements AutoCloseable {
     private double provisioningSeconds;
     private double iotStartSeconds;
     private Optional<IotCore> iot = Optional.empty();
+    private final Map<String, Supplier<?>> liveSections = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private LiveMetrics liveMetrics;
 
     private LocalCloud(
             LocalCloudOptions options, LocalCloudEndpoints endpoints, List<ChildProcess> children, PidFile pidFile) {
@@ -171,7 +178,25 @@ public final class LocalCloud implements AutoCloseable {
             throw e;
         }
         cloud.iotStartSeconds = (System.nanoTime() - provisionNanos) / 1e9;
+        cloud.iot.ifPresent(core -> cloud.addLiveMetrics("iot", core::liveMetrics));
+        // A new local cloud, new counters: what processes of an earlier run published is gone.
+        deleteLiveMetrics(cloud.liveMetricsFolder());
+        cloud.liveMetrics = LiveMetrics.publish(
+                cloud.liveMetricsFolder(), "local-cloud", cloud::liveValues, LiveMetrics.DEFAULT_INTERVAL);
         return cloud;
+    }
+
+    private static void deleteLiveMetrics(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty " + folder, e);
+        }
     }
 
     private static IotCore startIot(IotStartRequest request) {
@@ -224,10 +249,31 @@ public final class LocalCloud implements AutoCloseable {
             environment.put("KCL_APPLICATION_NAME", kclApplication);
         }
         iot.ifPresent(core -> environment.putAll(core.environment()));
+        environment.put(LiveMetrics.FOLDER_VARIABLE, liveMetricsFolder().toString());
         environment.put(
                 LocalStateFolder.VARIABLE,
                 options.stateDirectory().toAbsolutePath().toString());
         return environment;
+    }
+
+    /**
+     * Where this local cloud's processes publish their counters for the console ({@code <state>/live-metrics}):
+     * this one as {@code local-cloud.json}, the stream-processor workers and the simulator, which find the folder in
+     * {@link #environment()} ({@value LiveMetrics#FOLDER_VARIABLE}), in files of their own.
+     */
+    public Path liveMetricsFolder() {
+        return options.stateDirectory().toAbsolutePath().resolve("live-metrics");
+    }
+
+    /** Adds a section to this process's live metrics (IoT Core's counters, the event source mappings'). */
+    public void addLiveMetrics(String section, Supplier<?> values) {
+        liveSections.put(section, values);
+    }
+
+    private Map<String, ?> liveValues() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        liveSections.forEach((section, supplier) -> values.put(section, supplier.get()));
+        return values;
     }
 
     /** IoT Core when the options turned it on: its endpoint, CA file and environment. */
@@ -268,6 +314,11 @@ public final class LocalCloud implements AutoCloseable {
     public synchronized void close() {
         // IoT first: its rules still send to Kinesis and S3 while it stops.
         iot.ifPresent(IotCore::close);
+        liveSections.clear();
+        if (liveMetrics != null) {
+            liveMetrics.close();
+            liveMetrics = null;
+        }
         iot = Optional.empty();
         for (AutoCloseable client : clients) {
             try {

@@ -52,6 +52,7 @@ public final class LocalIotCore implements IotCore {
     private final LocalIotCounters counters;
     private final AutoCloseable[] resources;
     private final Path stateFolder;
+    private final KinesisBatcher batcher;
 
     private LocalIotCore(
             LocalCertificateAuthority ca,
@@ -59,7 +60,9 @@ public final class LocalIotCore implements IotCore {
             RulesEngine rules,
             LocalIotCounters counters,
             Path stateFolder,
+            KinesisBatcher batcher,
             AutoCloseable... resources) {
+        this.batcher = batcher;
         this.ca = ca;
         this.broker = broker;
         this.rules = rules;
@@ -140,7 +143,7 @@ public final class LocalIotCore implements IotCore {
             int port = options.mqttPort() == 0 ? freePort() : options.mqttPort();
             LocalMqttBroker broker = LocalMqttBroker.start(
                     state.resolve("broker"), port, options.insecurePlainTcp(), ca, authorization, rules, counters);
-            return new LocalIotCore(ca, broker, rules, counters, state, resources);
+            return new LocalIotCore(ca, broker, rules, counters, state, batcher, resources);
         } catch (RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -176,6 +179,14 @@ public final class LocalIotCore implements IotCore {
 
     public LocalIotCounters counters() {
         return counters;
+    }
+
+    /** The counters, and per Kinesis stream and shard the records the rules' Kinesis actions put and still hold. */
+    @Override
+    public Map<String, ?> liveMetrics() {
+        Map<String, Object> values = new LinkedHashMap<>(counters.snapshot());
+        values.put("kinesis", batcher.stats());
+        return values;
     }
 
     public List<TopicRule> rules() {

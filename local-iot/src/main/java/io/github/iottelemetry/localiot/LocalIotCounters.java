@@ -24,6 +24,25 @@ public final class LocalIotCounters {
     /** Messages that neither an action nor the error action could take: written to the undeliverable log. */
     public final LongAdder undeliverable = new LongAdder();
 
+    /** Authenticated MQTT connections open now, by client id (a session taken over counts once). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> connections =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A client passed authentication and is connected. */
+    public void connected(String clientId) {
+        connections.merge(clientId, 1, Integer::sum);
+    }
+
+    /** An authenticated client's connection ended (any way but a failed authentication). */
+    public void disconnected(String clientId) {
+        connections.computeIfPresent(clientId, (id, open) -> open <= 1 ? null : open - 1);
+    }
+
+    /** Clients connected now. */
+    public long connectedClients() {
+        return connections.size();
+    }
+
     /** The counters by name, in a stable order, for the CLI and tests. */
     public Map<String, Long> snapshot() {
         Map<String, Long> values = new LinkedHashMap<>();
@@ -39,6 +58,7 @@ public final class LocalIotCounters {
         values.put("actionsFailed", actionsFailed.sum());
         values.put("errorActionsSucceeded", errorActionsSucceeded.sum());
         values.put("undeliverable", undeliverable.sum());
+        values.put("connected", connectedClients());
         return values;
     }
 

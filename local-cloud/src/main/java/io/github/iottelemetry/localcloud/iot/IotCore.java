@@ -20,6 +20,14 @@ public interface IotCore extends AutoCloseable {
     /** The CA certificate devices trust and the broker signs with. */
     Path caCertificateFile();
 
+    /**
+     * Its own counters for the console (connections, publishes accepted and refused, rule matches, action outcomes,
+     * records put per shard); nested maps of numbers.
+     */
+    default Map<String, ?> liveMetrics() {
+        return Map.of();
+    }
+
     /** Stops the broker, then flushes what the rules' actions still hold: before the engines stop. */
     @Override
     void close();

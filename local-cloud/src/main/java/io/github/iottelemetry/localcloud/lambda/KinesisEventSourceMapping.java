@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,6 +88,22 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
                     + ", partial failures "
                     + partialFailures.sum() + ", bisections " + bisections.sum() + ", retries " + retries.sum() + ")";
         }
+    }
+
+    /** Per shard: records read, and Lambda's IteratorAge (the age of a batch's last record when it was delivered). */
+    private final Map<String, ShardProgress> shardProgress = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    private static final class ShardProgress {
+        final LongAdder recordsRead = new LongAdder();
+        volatile long iteratorAgeMillis = -1;
+    }
+
+    /** Per shard: {@code recordsRead} and {@code iteratorAgeMs} (-1 before the first batch), for the console. */
+    public Map<String, Map<String, Long>> shardStats() {
+        Map<String, Map<String, Long>> stats = new java.util.TreeMap<>();
+        shardProgress.forEach((shard, p) ->
+                stats.put(shard, Map.of("recordsRead", p.recordsRead.sum(), "iteratorAgeMs", p.iteratorAgeMillis)));
+        return stats;
     }
 
     private final Set<String> startedShards = new HashSet<>();
@@ -223,6 +240,10 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
                     }
                     buffer.addAll(response.records());
                     counters.recordsRead.add(fetched);
+                    shardProgress
+                            .computeIfAbsent(shardId, id -> new ShardProgress())
+                            .recordsRead
+                            .add(fetched);
                 }
                 boolean windowOver = System.nanoTime() - firstBufferedNanos
                         >= source.maximumBatchingWindow().toNanos();
@@ -230,6 +251,11 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
                     List<Record> batch =
                             new ArrayList<>(buffer.subList(0, Math.min(source.batchSize(), buffer.size())));
                     buffer.subList(0, batch.size()).clear();
+                    Instant arrival = batch.get(batch.size() - 1).approximateArrivalTimestamp();
+                    if (arrival != null) {
+                        shardProgress.computeIfAbsent(shardId, id -> new ShardProgress()).iteratorAgeMillis =
+                                Math.max(0, System.currentTimeMillis() - arrival.toEpochMilli());
+                    }
                     deliver(shardId, batch);
                     firstBufferedNanos = System.nanoTime();
                 } else if (fetched == 0) {

@@ -27,6 +27,7 @@ public final class LocalEventSourceMappings implements AutoCloseable {
     private final List<LambdaFunctionHost> hosts = new ArrayList<>();
     private final Map<String, KinesisEventSourceMapping> mappings = new LinkedHashMap<>();
     private final List<String> report = new ArrayList<>();
+    private EmbeddedMetricsCapture metrics;
 
     private LocalEventSourceMappings() {}
 
@@ -44,6 +45,16 @@ public final class LocalEventSourceMappings implements AutoCloseable {
             for (LambdaFunction function : functions) {
                 started.start(cloud, function, pollInterval);
             }
+            if (!started.hosts.isEmpty()) {
+                started.metrics = EmbeddedMetricsCapture.install(
+                        cloud.options().stateDirectory().toAbsolutePath().resolve("logs/lambda/embedded-metrics.log"));
+                if (!EmbeddedMetricsCapture.metricsGoToStdout()) {
+                    started.report.add("  note     AWS_EMF_ENVIRONMENT is not Local in this process: the functions' "
+                            + "metrics go to a CloudWatch agent on 127.0.0.1:25888 and the console does not see them "
+                            + "(./pipeline sets it)");
+                }
+            }
+            cloud.addLiveMetrics("lambda", started::liveMetrics);
         } catch (RuntimeException e) {
             started.close();
             throw e;
@@ -110,6 +121,33 @@ public final class LocalEventSourceMappings implements AutoCloseable {
                     source.reportBatchItemFailures(),
                     mapping.onFailureFile()));
         }
+    }
+
+    /**
+     * Per mapping ({@code Function/Event}): its counters and per-shard progress; and {@code functionMetrics}, the sums
+     * of the functions' embedded metrics.
+     */
+    public Map<String, Object> liveMetrics() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> perMapping = new LinkedHashMap<>();
+        mappings.forEach((name, mapping) -> {
+            KinesisEventSourceMapping.Counters c = mapping.counters();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("stream", mapping.source().streamName());
+            m.put("recordsRead", c.recordsRead.sum());
+            m.put("recordsSucceeded", c.recordsSucceeded.sum());
+            m.put("recordsDiscarded", c.recordsDiscarded.sum());
+            m.put("invocations", c.invocations.sum());
+            m.put("functionErrors", c.functionErrors.sum());
+            m.put("partialFailures", c.partialFailures.sum());
+            m.put("bisections", c.bisections.sum());
+            m.put("retries", c.retries.sum());
+            m.put("shards", mapping.shardStats());
+            perMapping.put(name, m);
+        });
+        values.put("mappings", perMapping);
+        values.put("functionMetrics", metrics == null ? Map.of() : metrics.snapshot());
+        return values;
     }
 
     /** The mapping of {@code logicalId}'s first Kinesis event, or {@code "Function/Event"}. */

@@ -67,6 +67,23 @@ public final class KinesisBatcher implements AutoCloseable {
         return record.done();
     }
 
+    /**
+     * Per stream and shard: records put ({@code put}), put attempts refused by Kinesis ({@code refused}) and records
+     * waiting in the queue ({@code queued}), for the console.
+     */
+    public Map<String, Map<String, Map<String, Long>>> stats() {
+        Map<String, Map<String, Map<String, Long>>> stats = new java.util.TreeMap<>();
+        streams.forEach((stream, lanes) -> {
+            Map<String, Map<String, Long>> shards = new java.util.TreeMap<>();
+            for (Lane lane : lanes.lanes) {
+                shards.put(lane.shard, Map.of("put", lane.put.sum(), "refused", lane.refused.sum(), "queued", (long)
+                        lane.queued()));
+            }
+            stats.put(stream, shards);
+        });
+        return stats;
+    }
+
     /** Sends what is queued (each sender waits up to 10 s), then stops the senders. */
     @Override
     public void close() {
@@ -139,6 +156,8 @@ public final class KinesisBatcher implements AutoCloseable {
         private final Map<PendingRecord, Integer> attempts = new java.util.IdentityHashMap<>();
         private long oldestQueuedNanos;
         private boolean stopping;
+        private final java.util.concurrent.atomic.LongAdder put = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder refused = new java.util.concurrent.atomic.LongAdder();
         private final Thread sender;
 
         Lane(String streamName, String shard) {
@@ -242,9 +261,11 @@ public final class KinesisBatcher implements AutoCloseable {
                     PutRecordsResultEntry result = results.get(i);
                     PendingRecord record = batch.get(i);
                     if (result.errorCode() == null) {
+                        put.increment();
                         attempts.remove(record);
                         record.done().complete(null);
                     } else {
+                        refused.increment();
                         retryOrFail(
                                 record,
                                 retry,
@@ -254,6 +275,7 @@ public final class KinesisBatcher implements AutoCloseable {
                     }
                 }
             } catch (AwsServiceException e) {
+                refused.add(batch.size());
                 boolean retryable = e.isThrottlingException() || e.statusCode() >= 500;
                 lastError = "PutRecords to stream " + streamName + " failed: "
                         + e.awsErrorDetails().errorCode() + " "
@@ -287,6 +309,15 @@ public final class KinesisBatcher implements AutoCloseable {
                 record.done()
                         .completeExceptionally(new IllegalStateException(error + " (attempt " + attempt + " of "
                                 + MAX_ATTEMPTS + (retryable ? "" : ", not retryable") + ")"));
+            }
+        }
+
+        int queued() {
+            lock.lock();
+            try {
+                return queue.size();
+            } finally {
+                lock.unlock();
             }
         }
 

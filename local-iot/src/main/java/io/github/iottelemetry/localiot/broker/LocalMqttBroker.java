@@ -107,6 +107,8 @@ public final class LocalMqttBroker implements AutoCloseable {
                     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
                         Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
                         Services.securityRegistry().setAuthorizerProvider(providerInput -> enforcement);
+                        Services.eventRegistry()
+                                .setClientLifecycleEventListener(providerInput -> new Connections(counters));
                         Services.initializerRegistry().setClientInitializer((initializerInput, client) -> {
                             client.addPublishInboundInterceptor(enforcement);
                             client.addPublishOutboundInterceptor(enforcement);
@@ -164,6 +166,31 @@ public final class LocalMqttBroker implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             System.getLogger(LocalMqttBroker.class.getName())
                     .log(System.Logger.Level.WARNING, "MQTT broker did not stop cleanly: " + e);
+        }
+    }
+
+    /** Keeps {@link LocalIotCounters#connectedClients()} current. */
+    private record Connections(LocalIotCounters counters)
+            implements com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener {
+        @Override
+        public void onMqttConnectionStart(
+                com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput input) {}
+
+        @Override
+        public void onAuthenticationSuccessful(
+                com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput input) {
+            counters.connected(input.getClientInformation().getClientId());
+        }
+
+        @Override
+        public void onAuthenticationFailedDisconnect(
+                com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationFailedInput input) {
+            // Never counted as connected.
+        }
+
+        @Override
+        public void onDisconnect(com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput input) {
+            counters.disconnected(input.getClientInformation().getClientId());
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.github.iottelemetry.processor.kcl;
 
+import io.github.iottelemetry.core.live.LiveMetrics;
 import io.github.iottelemetry.core.validation.TelemetryValidator;
 import io.github.iottelemetry.processor.metrics.CloseToDurableLag;
+import io.github.iottelemetry.processor.metrics.WorkerActivity;
 import io.github.iottelemetry.processor.output.OutputClients;
 import io.github.iottelemetry.processor.output.WindowOutput;
 import java.time.Duration;
@@ -42,6 +44,8 @@ public final class StreamProcessorApplication implements AutoCloseable {
     private final S3Client s3;
     private final TelemetryRecordProcessorFactory factory;
     private final CloseToDurableLag lag;
+    private final WorkerActivity activity;
+    private final java.util.Optional<LiveMetrics> liveMetrics;
     private volatile Scheduler scheduler;
     private volatile boolean shutdownRequested;
     private volatile Throwable initializationFailure;
@@ -78,8 +82,13 @@ public final class StreamProcessorApplication implements AutoCloseable {
                 Duration.ofMinutes(1),
                 System.out,
                 line -> LOG.info(() -> "worker " + settings.workerId() + ": " + line));
+        this.activity = new WorkerActivity();
+        this.liveMetrics = LiveMetrics.publishIfConfigured(
+                System.getenv(),
+                "processor-" + settings.workerId().replaceAll("[^A-Za-z0-9._-]", "_"),
+                () -> activity.snapshot(System.currentTimeMillis()));
         this.factory = new TelemetryRecordProcessorFactory(
-                settings.aggregation(), new TelemetryValidator(settings.limits()), output, lag);
+                settings.aggregation(), new TelemetryValidator(settings.limits()), output, lag, activity);
     }
 
     private Scheduler buildScheduler() {
@@ -189,6 +198,7 @@ public final class StreamProcessorApplication implements AutoCloseable {
             LOG.warning(() -> "worker " + settings.workerId() + ": graceful shutdown did not finish: " + e);
         }
         lag.flush(System.currentTimeMillis());
+        liveMetrics.ifPresent(LiveMetrics::close);
     }
 
     private static void sleep(Duration duration) {
@@ -202,6 +212,7 @@ public final class StreamProcessorApplication implements AutoCloseable {
 
     @Override
     public void close() {
+        liveMetrics.ifPresent(LiveMetrics::close);
         io.shutdown();
         kinesis.close();
         leaseDynamo.close();

@@ -4,6 +4,7 @@ import io.github.iottelemetry.core.aggregate.WindowAggregate;
 import io.github.iottelemetry.core.validation.TelemetryValidator;
 import io.github.iottelemetry.core.validation.ValidationResult;
 import io.github.iottelemetry.processor.metrics.CloseToDurableLag;
+import io.github.iottelemetry.processor.metrics.WorkerActivity;
 import io.github.iottelemetry.processor.output.WindowOutput;
 import io.github.iottelemetry.processor.window.AggregationSettings;
 import io.github.iottelemetry.processor.window.ShardAggregator;
@@ -46,6 +47,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     private final TelemetryValidator validator;
     private final WindowOutput output;
     private final CloseToDurableLag lag;
+    private final WorkerActivity activity;
     private final Clock clock;
     private String shardId = "(not initialized)";
     private ShardAggregator shard;
@@ -56,7 +58,9 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
             TelemetryValidator validator,
             WindowOutput output,
             CloseToDurableLag lag,
+            WorkerActivity activity,
             Clock clock) {
+        this.activity = activity;
         this.settings = settings;
         this.validator = validator;
         this.output = output;
@@ -74,6 +78,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
     @Override
     public void processRecords(ProcessRecordsInput input) {
         long now = clock.millis();
+        long lastArrival = now;
         for (KinesisClientRecord record : input.records()) {
             ByteBuffer data = record.data();
             byte[] bytes = new byte[data.remaining()];
@@ -81,6 +86,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
             long arrival = record.approximateArrivalTimestamp() == null
                     ? now
                     : record.approximateArrivalTimestamp().toEpochMilli();
+            lastArrival = arrival;
             ValidationResult result = validator.validate(bytes, arrival);
             if (result instanceof ValidationResult.Valid valid) {
                 shard.add(record.sequenceNumber(), valid.message(), now);
@@ -91,6 +97,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
                 shard.skip(record.sequenceNumber(), now);
             }
         }
+        activity.read(shardId, input.records().size(), lastArrival, now);
         unwritten.addAll(shard.closeDue(now));
         writeAndCheckpoint(input.checkpointer(), false);
     }
@@ -101,6 +108,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
                 + " open windows unwritten (the new owner replays them)");
         shard = null;
         unwritten.clear();
+        activity.released(shardId);
     }
 
     @Override
@@ -108,6 +116,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
         unwritten.addAll(shard.closeAll(clock.millis()));
         writeAndCheckpoint(input.checkpointer(), true);
         checkpoint(input.checkpointer(), Optional.empty()); // KCL requires the shard-end checkpoint
+        activity.released(shardId);
     }
 
     @Override
@@ -133,6 +142,7 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
                         "shard " + shardId + ": writing " + batch.size()
                                 + " windows failed, kept for the next attempt; checkpoint stays put: " + e.getMessage(),
                         e);
+                activity.writeFailed();
                 if (mustSucceed) {
                     throw e;
                 }
@@ -144,6 +154,9 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
             shard.durable(batch);
             lag.durable(readyAt, CloseToDurableLag.Output.DYNAMODB, written.tableDurableAt());
             lag.durable(readyAt, CloseToDurableLag.Output.LAKE, written.lakeDurableAt());
+            activity.written(batch.size());
+            activity.durable(readyAt, CloseToDurableLag.Output.DYNAMODB, written.tableDurableAt());
+            activity.durable(readyAt, CloseToDurableLag.Output.LAKE, written.lakeDurableAt());
         }
         Optional<String> position = shard.checkpointPosition();
         if (position.isPresent()) {

@@ -41,6 +41,11 @@ public final class CloseToDurableLag {
         Output(String dimension) {
             this.dimension = dimension;
         }
+
+        /** The metric's {@code Output} dimension value: DynamoDB or Lake. */
+        public String dimension() {
+            return dimension;
+        }
     }
 
     private final String namespace;
@@ -110,7 +115,7 @@ public final class CloseToDurableLag {
     }
 
     /** The value at rank ceil(q * n) (nearest rank). */
-    static long percentile(List<Long> sorted, double q) {
+    public static long percentile(List<Long> sorted, double q) {
         int rank = (int) Math.ceil(q * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }

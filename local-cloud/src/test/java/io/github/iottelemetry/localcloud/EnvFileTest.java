@@ -1,4 +1,4 @@
-package io.github.iottelemetry.cli;
+package io.github.iottelemetry.localcloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

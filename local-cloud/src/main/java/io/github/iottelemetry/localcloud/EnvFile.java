@@ -1,4 +1,4 @@
-package io.github.iottelemetry.cli;
+package io.github.iottelemetry.localcloud;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,7 @@ public final class EnvFile {
     public static void write(Path file, Map<String, String> environment) {
         List<String> lines = new ArrayList<>();
         lines.add(
-                "# Written by `pipeline up` while the local cloud runs; `source` it in a shell to use the AWS CLI or SDKs.");
+                "# Written by `pipeline up` (or `pipeline demo`) while the local cloud runs; `source` it in a shell to use the AWS CLI or SDKs.");
         environment.forEach((name, value) -> lines.add("export " + name + "=" + shellQuoted(value)));
         try {
             Files.createDirectories(file.getParent());
