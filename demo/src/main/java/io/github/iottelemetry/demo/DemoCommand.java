@@ -57,6 +57,19 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How long the fleet publishes (default ${DEFAULT-VALUE}).")
     String duration;
 
+    @Option(
+            names = "--rate",
+            defaultValue = "1/s",
+            description = "Readings per device: N/s, N/m or N/h (default ${DEFAULT-VALUE}).")
+    String rate;
+
+    @Option(
+            names = "--allowed-lateness",
+            paramLabel = "SECONDS",
+            description = "How long a window stays open after the watermark passes its end (the template's "
+                    + "AllowedLatenessSeconds, 120 by default): the ingest function and the workers get it.")
+    Integer allowedLateness;
+
     @Option(names = "--batch", defaultValue = "10", description = "Readings per message (default ${DEFAULT-VALUE}).")
     int batch;
 
@@ -121,7 +134,11 @@ public final class DemoCommand implements Callable<Integer> {
         step("starting the local cloud (Kinesis, DynamoDB, S3, IoT Core) in " + state);
         LocalCloudOptions options = LocalCloudOptions.defaults(home)
                 .withStateDirectory(state, true)
-                .withTemplate(Optional.of(template), Map.of())
+                .withTemplate(
+                        Optional.of(template),
+                        allowedLateness == null
+                                ? Map.of()
+                                : Map.of("AllowedLatenessSeconds", allowedLateness.toString()))
                 .withFreePorts()
                 .withIot(IotSettings.on(PortAssignment.freePort(), false, LocalIotCore::start));
         CountDownLatch interrupted = new CountDownLatch(1);
@@ -156,6 +173,9 @@ public final class DemoCommand implements Callable<Integer> {
             env.put("KCL_APPLICATION_NAME", "demo-stream-processor");
             env.put("KCL_FAST_LEASES", "true");
             env.put("IDLE_TIMEOUT_SECONDS", "15");
+            if (allowedLateness != null) {
+                env.put("ALLOWED_LATENESS_SECONDS", allowedLateness.toString());
+            }
             try (ChildProcesses children = new ChildProcesses(home, state.resolve("logs/demo"), env)) {
                 step("starting " + workers + " stream-processor workers");
                 ProcessorWorkers processors = new ProcessorWorkers(children);
@@ -203,6 +223,8 @@ public final class DemoCommand implements Callable<Integer> {
                                     duration,
                                     "--batch",
                                     Integer.toString(batch),
+                                    "--rate",
+                                    rate,
                                     "--faults",
                                     faults,
                                     "--ledger",

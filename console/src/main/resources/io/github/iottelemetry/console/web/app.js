@@ -286,8 +286,12 @@
       scales: {
         x: {
           time: true,
-          // One window alone would make uPlot span years around it: show a few minutes either side instead.
-          range: (u, min, max) => (min === max ? [min - 300, max + 300] : [min, max]),
+          // One window alone: uPlot stretches a time axis to 86400/ms units (years, with seconds); show a few
+          // minutes either side instead.
+          range: (u, min, max) => {
+            const t = u.data && u.data[0];
+            return t && t.length === 1 ? [t[0] - 300, t[0] + 300] : [min, max];
+          },
         },
       },
       series: [

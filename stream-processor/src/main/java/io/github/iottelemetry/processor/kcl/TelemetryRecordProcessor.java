@@ -98,7 +98,11 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
             }
         }
         activity.read(shardId, input.records().size(), lastArrival, now);
-        unwritten.addAll(shard.closeDue(now));
+        List<WindowAggregate> due = shard.closeDue(now);
+        if (!due.isEmpty()) {
+            activity.closed(due.stream().map(w -> shard.readyAt(w.key())).toList(), now);
+        }
+        unwritten.addAll(due);
         writeAndCheckpoint(input.checkpointer(), false);
     }
 

@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,11 @@ public final class WorkerActivity {
     private final LongAdder records = new LongAdder();
     private final LongAdder windowsWritten = new LongAdder();
     private final LongAdder writeFailures = new LongAdder();
-    private final Map<CloseToDurableLag.Output, Deque<long[]>> recentLag =
-            new EnumMap<>(CloseToDurableLag.Output.class);
+    /** Per stage ("Detected": the worker closed the window; "DynamoDB", "Lake": durable there): (at, lag) samples. */
+    private final Map<String, Deque<long[]>> recentLag = new java.util.LinkedHashMap<>();
+
+    /** The lag key of windows the worker has closed and is about to write. */
+    public static final String DETECTED = "Detected";
 
     private static final class Shard {
         final LongAdder records = new LongAdder();
@@ -38,8 +40,9 @@ public final class WorkerActivity {
     }
 
     public WorkerActivity() {
+        recentLag.put(DETECTED, new ArrayDeque<>());
         for (CloseToDurableLag.Output output : CloseToDurableLag.Output.values()) {
-            recentLag.put(output, new ArrayDeque<>());
+            recentLag.put(output.dimension(), new ArrayDeque<>());
         }
     }
 
@@ -72,7 +75,19 @@ public final class WorkerActivity {
 
     /** The same samples as {@link CloseToDurableLag#durable}: windows ready at {@code readyAt} durable at {@code durableAt}. */
     public synchronized void durable(Collection<Long> readyAt, CloseToDurableLag.Output output, long durableAt) {
-        Deque<long[]> samples = recentLag.get(output);
+        record(readyAt, output.dimension(), durableAt);
+    }
+
+    /**
+     * Windows ready at {@code readyAt} that the worker closed at {@code closedAt}, before writing them: how much of the
+     * lag is noticing (the first reading past a window's end plus lateness reaching the worker) rather than writing.
+     */
+    public synchronized void closed(Collection<Long> readyAt, long closedAt) {
+        record(readyAt, DETECTED, closedAt);
+    }
+
+    private void record(Collection<Long> readyAt, String stage, long durableAt) {
+        Deque<long[]> samples = recentLag.get(stage);
         for (long ready : readyAt) {
             if (durableAt >= ready) {
                 samples.addLast(new long[] {durableAt, durableAt - ready});
@@ -114,7 +129,7 @@ public final class WorkerActivity {
                 kept.add(sorted.get(i));
             }
             percentiles.put("samples", kept);
-            lag.put(output.dimension(), percentiles);
+            lag.put(output, percentiles);
         });
         values.put("closeToDurable", lag);
         return values;

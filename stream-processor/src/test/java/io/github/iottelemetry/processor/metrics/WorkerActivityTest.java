@@ -19,6 +19,7 @@ class WorkerActivityTest {
         activity.writeFailed();
         activity.durable(List.of(1_000L, 1_500L, 1_900L), CloseToDurableLag.Output.DYNAMODB, 2_000);
         activity.durable(List.of(3_000L), CloseToDurableLag.Output.LAKE, 2_500); // written before it closed: no sample
+        activity.closed(List.of(1_000L, 1_500L), 1_700); // noticed 700 and 200 ms after they became writable
 
         Map<String, Object> s = activity.snapshot(2_000);
 
@@ -41,6 +42,7 @@ class WorkerActivityTest {
                 .containsEntry("p99", 1_000L)
                 .containsEntry("samples", List.of(100L, 500L, 1_000L));
         assertThat(lag.get("Lake")).containsEntry("windows", 0L).doesNotContainKey("p50");
+        assertThat(lag.get(WorkerActivity.DETECTED)).containsEntry("p50", 200L).containsEntry("p99", 700L);
 
         // A minute later the samples are gone.
         @SuppressWarnings("unchecked")
