@@ -1,7 +1,6 @@
 package io.github.iottelemetry.cli;
 
-import io.github.iottelemetry.console.ConsoleCommand;
-import io.github.iottelemetry.console.ConsoleData;
+import io.github.iottelemetry.console.ConsoleOptions;
 import io.github.iottelemetry.console.ConsoleServer;
 import io.github.iottelemetry.localcloud.EnvFile;
 import io.github.iottelemetry.localcloud.LocalCloud;
@@ -139,16 +138,8 @@ public final class UpCommand implements Callable<Integer> {
             description = "A template parameter value (repeatable).")
     Map<String, String> parameters = new LinkedHashMap<>();
 
-    @Option(
-            names = "--console",
-            description = "Also serve the web console (live flow, charts, quarantine, queries) on 127.0.0.1.")
-    boolean console;
-
-    @Option(
-            names = "--console-port",
-            paramLabel = "PORT",
-            description = "The console's port (default " + ConsoleCommand.DEFAULT_PORT + "; 0 picks a free one).")
-    int consolePort = ConsoleCommand.DEFAULT_PORT;
+    @CommandLine.Mixin
+    ConsoleOptions console = new ConsoleOptions();
 
     /** Logback configuration of the command line (warnings only), unless the user names another. */
     static final String LOGBACK_CONFIGURATION = "local-cloud-logback.xml";
@@ -218,12 +209,9 @@ public final class UpCommand implements Callable<Integer> {
         }
         LocalEventSourceMappings runningLambdas = lambdas;
         ConsoleServer consoleServer = null;
-        if (console) {
+        if (console.enabled()) {
             try {
-                consoleServer = ConsoleServer.start(
-                        ConsoleData.local(options.template().orElseThrow(), stackName, cloud.environment()),
-                        "127.0.0.1",
-                        consolePort);
+                consoleServer = console.startLocal(options.template().orElseThrow(), stackName, cloud.environment());
             } catch (RuntimeException e) {
                 System.err.println("pipeline up: the console did not start: " + e.getMessage());
             }

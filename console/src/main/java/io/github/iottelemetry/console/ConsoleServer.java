@@ -238,14 +238,8 @@ public final class ConsoleServer implements AutoCloseable {
     private ObjectNode devices(String filter, int limit) {
         ConsoleData.Devices devices = data.devices(filter, Math.max(1, Math.min(limit, 1_000)));
         ObjectNode out = JSON.createObjectNode();
-        Long connected = flow.map(f -> f.read(System.currentTimeMillis())
-                        .path("stages")
-                        .get(0)
-                        .path("counters")
-                        .get(0)
-                        .path("total")
-                        .asLong())
-                .orElse(null);
+        Long connected =
+                flow.map(f -> f.connectedDevices(System.currentTimeMillis())).orElse(null);
         if (connected == null) {
             out.putNull("connected");
         } else {

@@ -54,6 +54,15 @@ public final class FlowModel {
         }
     }
 
+    /** Devices connected to the local broker now, as IoT Core last published it (rates and history untouched). */
+    public synchronized Long connectedDevices(long now) {
+        return snapshots().stream()
+                .filter(s -> s.process().equals("local-cloud") && s.live(now))
+                .findFirst()
+                .map(s -> s.values().path("iot").path("connected").asLong())
+                .orElse(null);
+    }
+
     /** Reads the folder now and returns the Flow view's JSON (see the class comment). */
     public synchronized ObjectNode read(long now) {
         List<Snapshot> snapshots = snapshots();

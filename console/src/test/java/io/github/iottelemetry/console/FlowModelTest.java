@@ -78,6 +78,8 @@ class FlowModelTest {
         assertThat(counter(broker, "publishesAccepted").path("perSecond").asDouble())
                 .isEqualTo(20.0);
         assertThat(counter(broker, "connected").path("total").asLong()).isEqualTo(3);
+        assertThat(model.connectedDevices(12_000)).isEqualTo(3L);
+        assertThat(model.connectedDevices(12_000 + FlowModel.STALE_MILLIS + 1)).isNull();
         assertThat(broker.path("health").asText()).isEqualTo("ok");
         JsonNode processor = stage(second, "processor");
         assertThat(counter(processor, "workers").path("total").asLong()).isEqualTo(1);

@@ -2,8 +2,7 @@ package io.github.iottelemetry.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.iottelemetry.console.ConsoleCommand;
-import io.github.iottelemetry.console.ConsoleData;
+import io.github.iottelemetry.console.ConsoleOptions;
 import io.github.iottelemetry.console.ConsoleServer;
 import io.github.iottelemetry.core.text.DurationText;
 import io.github.iottelemetry.core.window.Resolution;
@@ -103,17 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + "and time out after part of another's writes. Verify must still be EXACT.")
     boolean chaos;
 
-    @Option(
-            names = "--console",
-            description = "Serve the web console on 127.0.0.1 while the demo runs (live flow, charts, quarantine, "
-                    + "queries) and keep it open after the summary until Ctrl-C.")
-    boolean console;
-
-    @Option(
-            names = "--console-port",
-            paramLabel = "PORT",
-            description = "The console's port (default " + ConsoleCommand.DEFAULT_PORT + "; 0 picks a free one).")
-    int consolePort = ConsoleCommand.DEFAULT_PORT;
+    @CommandLine.Mixin
+    ConsoleOptions console = new ConsoleOptions();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new DemoCommand()).execute(args));
@@ -146,12 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (LocalCloud cloud = LocalCloud.start(options);
                 LocalEventSourceMappings lambdas =
                         LocalEventSourceMappings.start(cloud, LocalEventSourceMappings.LAMBDA_POLL_INTERVAL);
-                ConsoleServer consoleServer = console
-                        ? ConsoleServer.start(
-                                ConsoleData.local(template, options.stackName(), cloud.environment()),
-                                "127.0.0.1",
-                                consolePort)
-                        : null) {
+                ConsoleServer consoleServer = console.startLocal(template, options.stackName(), cloud.environment())) {
             lambdas.lines().forEach(line -> System.out.println("  " + line));
             // As `up` does: `source <state>/env` reaches this local cloud while the demo runs.
             EnvFile.write(state.resolve("env"), cloud.environment());
