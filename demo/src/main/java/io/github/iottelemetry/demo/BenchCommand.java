@@ -538,29 +538,25 @@ public final class BenchCommand implements Runnable {
         }
 
         private static long total(JsonNode flow, String stage, String key) {
-            for (JsonNode s : flow.path("stages")) {
-                if (s.path("id").asText().equals(stage)) {
-                    for (JsonNode c : s.path("counters")) {
-                        if (c.path("key").asText().equals(key)) {
-                            return c.path("total").asLong();
-                        }
-                    }
-                }
-            }
-            return 0;
+            return counter(flow, stage, key).path("total").asLong();
         }
 
         private static double rate(JsonNode flow, String stage, String key) {
+            return counter(flow, stage, key).path("perSecond").asDouble(0);
+        }
+
+        /** A stage's counter in a Flow snapshot (a missing node when absent). */
+        private static JsonNode counter(JsonNode flow, String stage, String key) {
             for (JsonNode s : flow.path("stages")) {
                 if (s.path("id").asText().equals(stage)) {
                     for (JsonNode c : s.path("counters")) {
                         if (c.path("key").asText().equals(key)) {
-                            return c.path("perSecond").asDouble(0);
+                            return c;
                         }
                     }
                 }
             }
-            return 0;
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
     }
 

@@ -7,6 +7,7 @@ import io.github.iottelemetry.core.ledger.LedgerEntry;
 import io.github.iottelemetry.core.ledger.LedgerReader;
 import io.github.iottelemetry.core.validation.ReasonCode;
 import io.github.iottelemetry.core.window.Resolution;
+import io.github.iottelemetry.query.cli.LocalCloudEnv;
 import io.github.iottelemetry.verify.LedgerExpectation;
 import io.github.iottelemetry.verify.Observed;
 import io.github.iottelemetry.verify.WindowMetricKey;
@@ -21,7 +22,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -218,7 +218,7 @@ final class ConsoleInTheBrowser {
 
     /** A record straight into the local cloud's stream, as if a device had sent these bytes. */
     private void putIntoTheStream(String data) throws Exception {
-        Map<String, String> env = envFile(state.resolve("cloud/env"));
+        Map<String, String> env = LocalCloudEnv.read(state.resolve("cloud")).values();
         System.setProperty("aws.cborEnabled", "false");
         try (KinesisClient kinesis = KinesisClient.builder()
                 .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_KINESIS")))
@@ -230,22 +230,6 @@ final class ConsoleInTheBrowser {
                     .partitionKey("hostile-device")
                     .data(SdkBytes.fromString(data, StandardCharsets.UTF_8)));
         }
-    }
-
-    private static Map<String, String> envFile(Path file) throws Exception {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            if (line.startsWith("export ")) {
-                String kv = line.substring("export ".length());
-                int eq = kv.indexOf('=');
-                String value = kv.substring(eq + 1);
-                if (value.startsWith("'") && value.endsWith("'")) {
-                    value = value.substring(1, value.length() - 1).replace("'\\''", "'");
-                }
-                values.put(kv.substring(0, eq), value);
-            }
-        }
-        return values;
     }
 
     private void aNamedQueryReturnsRowsAndCsv(ChromeDriver browser) throws Exception {
