@@ -112,12 +112,23 @@ final class ReplayCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
+        ExecutorService lakeIo = Executors.newFixedThreadPool(OutputClients.lakeThreads(aggregates.writeThreads), r -> {
+            Thread t = new Thread(r, "replay-lake-writer");
+            t.setDaemon(true);
+            return t;
+        });
         try (S3Client s3 = OutputClients.s3();
                 DynamoDbClient dynamo = dryRun ? null : OutputClients.dynamoDb()) {
             WindowOutput output = dryRun
                     ? null
                     : OutputClients.windowOutput(
-                            dynamo, s3, aggregates.aggregatesTable, aggregates.lakeBucket, io, aggregates.timeToLive());
+                            dynamo,
+                            s3,
+                            aggregates.aggregatesTable,
+                            aggregates.lakeBucket,
+                            io,
+                            lakeIo,
+                            aggregates.timeToLive());
             Set<String> only = new LinkedHashSet<>(devices);
             RawReplay replay = new RawReplay(
                     new RawArchive(s3, aggregates.lakeBucket),
@@ -136,6 +147,7 @@ final class ReplayCommand implements Callable<Integer> {
             return 1;
         } finally {
             io.shutdownNow();
+            lakeIo.shutdownNow();
         }
     }
 

@@ -6,6 +6,7 @@ import io.github.iottelemetry.processor.metrics.CloseToDurableLag;
 import io.github.iottelemetry.processor.metrics.WorkerActivity;
 import io.github.iottelemetry.processor.output.OutputClients;
 import io.github.iottelemetry.processor.output.WindowOutput;
+import io.github.iottelemetry.processor.output.parquet.LakeAggregatesWriter;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,7 @@ public final class StreamProcessorApplication implements AutoCloseable {
 
     private final ProcessorSettings settings;
     private final ExecutorService io;
+    private final ExecutorService lakeIo;
     private final KinesisAsyncClient kinesis;
     private final DynamoDbAsyncClient leaseDynamo;
     private final CloudWatchAsyncClient cloudWatch;
@@ -53,6 +55,8 @@ public final class StreamProcessorApplication implements AutoCloseable {
     public StreamProcessorApplication(ProcessorSettings settings) {
         this.settings = settings;
         this.io = Executors.newFixedThreadPool(settings.writeThreads(), daemon("aggregates-writer"));
+        this.lakeIo =
+                Executors.newFixedThreadPool(OutputClients.lakeThreads(settings.writeThreads()), daemon("lake-writer"));
         // HTTP/1.1: the local engines do not speak HTTP/2 (KinesisClientUtil would force it); enhanced
         // fan-out needs HTTP/2, so it keeps the SDK default there.
         Protocol protocol = settings.retrieval() == RetrievalMode.FANOUT ? Protocol.HTTP2 : Protocol.HTTP1_1;
@@ -69,12 +73,14 @@ public final class StreamProcessorApplication implements AutoCloseable {
         this.aggregatesDynamo = OutputClients.dynamoDb();
         this.s3 = OutputClients.s3();
 
+        LakeAggregatesWriter.warmUp();
         WindowOutput output = OutputClients.windowOutput(
                 aggregatesDynamo,
                 s3,
                 settings.aggregatesTable(),
                 settings.lakeBucket(),
                 io,
+                lakeIo,
                 settings.aggregatesTimeToLive());
         // On ECS the task's log driver takes standard output to CloudWatch Logs, which turns these lines into metrics.
         this.lag = new CloseToDurableLag(
@@ -214,6 +220,7 @@ public final class StreamProcessorApplication implements AutoCloseable {
     public void close() {
         liveMetrics.ifPresent(LiveMetrics::close);
         io.shutdown();
+        lakeIo.shutdown();
         kinesis.close();
         leaseDynamo.close();
         cloudWatch.close();

@@ -156,11 +156,16 @@ public final class TelemetryRecordProcessor implements ShardRecordProcessor {
             List<Long> readyAt =
                     batch.stream().map(window -> shard.readyAt(window.key())).toList();
             shard.durable(batch);
-            lag.durable(readyAt, CloseToDurableLag.Output.DYNAMODB, written.tableDurableAt());
-            lag.durable(readyAt, CloseToDurableLag.Output.LAKE, written.lakeDurableAt());
+            List<Long> inTable = written.windows().stream()
+                    .map(WindowOutput.Durable::tableDurableAt)
+                    .toList();
+            List<Long> inLake = written.windows().stream()
+                    .map(WindowOutput.Durable::lakeDurableAt)
+                    .toList();
+            lag.durable(readyAt, inTable, inLake);
             activity.written(batch.size());
-            activity.durable(readyAt, CloseToDurableLag.Output.DYNAMODB, written.tableDurableAt());
-            activity.durable(readyAt, CloseToDurableLag.Output.LAKE, written.lakeDurableAt());
+            activity.durable(readyAt, CloseToDurableLag.Output.DYNAMODB, inTable);
+            activity.durable(readyAt, CloseToDurableLag.Output.LAKE, inLake);
         }
         Optional<String> position = shard.checkpointPosition();
         if (position.isPresent()) {

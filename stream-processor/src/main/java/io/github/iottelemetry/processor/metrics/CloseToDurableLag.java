@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,21 +66,43 @@ public final class CloseToDurableLag {
     }
 
     /**
-     * Windows that became durable in {@code output} at {@code durableAt} (epoch millis), each given the moment it
-     * became writable ({@code ShardAggregator#readyAt}: its end plus the allowed lateness, or a late correction's
-     * arrival).
+     * Window {@code i}, ready at {@code readyAt[i]}, became durable in DynamoDB at {@code inTable[i]} and in the lake at
+     * {@code inLake[i]}; both go into the same interval.
      */
-    public synchronized void durable(Collection<Long> readyAt, Output output, long durableAt) {
-        for (long ready : readyAt) {
-            if (durableAt >= ready) {
-                samples.get(output).add(durableAt - ready);
+    public synchronized void durable(List<Long> readyAt, List<Long> inTable, List<Long> inLake) {
+        add(readyAt, Output.DYNAMODB, inTable);
+        durable(readyAt, Output.LAKE, inLake);
+    }
+
+    /** Window {@code i}, ready at {@code readyAt[i]}, became durable in {@code output} at {@code durableAt[i]}. */
+    public synchronized void durable(List<Long> readyAt, Output output, List<Long> durableAt) {
+        if (readyAt.isEmpty()) {
+            return;
+        }
+        long latest = add(readyAt, output, durableAt);
+        if (windowStartedAt < 0) {
+            windowStartedAt = latest;
+        } else if (latest - windowStartedAt >= intervalMillis) {
+            flush(latest);
+        }
+    }
+
+    /** Adds the samples; returns the latest durable time. */
+    private long add(List<Long> readyAt, Output output, List<Long> durableAt) {
+        if (readyAt.size() != durableAt.size()) {
+            throw new IllegalArgumentException(
+                    readyAt.size() + " windows ready but " + durableAt.size() + " durable times");
+        }
+        long latest = Long.MIN_VALUE;
+        for (int i = 0; i < readyAt.size(); i++) {
+            long ready = readyAt.get(i);
+            long at = durableAt.get(i);
+            latest = Math.max(latest, at);
+            if (at >= ready) {
+                samples.get(output).add(at - ready);
             }
         }
-        if (windowStartedAt < 0) {
-            windowStartedAt = durableAt;
-        } else if (durableAt - windowStartedAt >= intervalMillis) {
-            flush(durableAt);
-        }
+        return latest;
     }
 
     /** Sends what was measured since the last flush (also called at shutdown). */

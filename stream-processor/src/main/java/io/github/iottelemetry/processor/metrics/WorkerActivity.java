@@ -73,9 +73,14 @@ public final class WorkerActivity {
         writeFailures.increment();
     }
 
-    /** The same samples as {@link CloseToDurableLag#durable}: windows ready at {@code readyAt} durable at {@code durableAt}. */
-    public synchronized void durable(Collection<Long> readyAt, CloseToDurableLag.Output output, long durableAt) {
-        record(readyAt, output.dimension(), durableAt);
+    /**
+     * The same samples as {@link CloseToDurableLag}: window {@code i}, ready at {@code readyAt[i]}, became durable in
+     * {@code output} at {@code durableAt[i]}.
+     */
+    public synchronized void durable(List<Long> readyAt, CloseToDurableLag.Output output, List<Long> durableAt) {
+        for (int i = 0; i < readyAt.size(); i++) {
+            record(List.of(readyAt.get(i)), output.dimension(), durableAt.get(i));
+        }
     }
 
     /**

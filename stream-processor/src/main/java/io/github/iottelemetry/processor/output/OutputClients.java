@@ -41,20 +41,30 @@ public final class OutputClients {
                 .build();
     }
 
-    /** Both writers on these clients; {@code io} runs their concurrent requests. */
+    /**
+     * Both writers on these clients; {@code tableIo} runs the concurrent DynamoDB writes, {@code lakeIo} the lake's. Two
+     * pools, so a lake object whose windows are in DynamoDB is written at once, not queued behind every other window's
+     * DynamoDB write of the burst.
+     */
     public static WindowOutput windowOutput(
             DynamoDbClient dynamo,
             S3Client s3,
             String aggregatesTable,
             String lakeBucket,
-            ExecutorService io,
+            ExecutorService tableIo,
+            ExecutorService lakeIo,
             AggregatesTimeToLive aggregatesTimeToLive) {
         return new WindowOutput(
                 new AggregatesTableWriter(
                         DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(),
                         aggregatesTable,
-                        io,
+                        tableIo,
                         aggregatesTimeToLive),
-                new LakeAggregatesWriter(s3, lakeBucket, io));
+                new LakeAggregatesWriter(s3, lakeBucket, lakeIo));
+    }
+
+    /** Threads of the lake's pool for {@code writeThreads} DynamoDB writers: a burst writes far fewer objects than items. */
+    public static int lakeThreads(int writeThreads) {
+        return Math.max(2, writeThreads / 2);
     }
 }

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,12 @@ class CloseToDurableLagTest {
     @Test
     void theLagIsDurableTimeMinusTheMomentTheWindowBecameWritablePerOutputAsEmbeddedMetrics() throws Exception {
         long ready = 665_000; // a window ending at 660,000 with 5 s allowed lateness
-        lag.durable(List.of(ready), CloseToDurableLag.Output.DYNAMODB, 665_400);
-        lag.durable(List.of(ready), CloseToDurableLag.Output.LAKE, 665_900);
-        lag.durable(List.of(ready), CloseToDurableLag.Output.DYNAMODB, 663_000); // written before it closed: no sample
+        lag.durable(List.of(ready), CloseToDurableLag.Output.DYNAMODB, List.of(665_400L));
+        lag.durable(List.of(ready), CloseToDurableLag.Output.LAKE, List.of(665_900L));
+        lag.durable(
+                List.of(ready),
+                CloseToDurableLag.Output.DYNAMODB,
+                List.of(663_000L)); // written before it closed: no sample
         lag.flush(700_000);
 
         List<JsonNode> lines = lines();
@@ -56,9 +60,12 @@ class CloseToDurableLagTest {
     @Test
     void manySamplesGoOutAHundredALineAndFlushOnceTheIntervalHasPassed() throws Exception {
         List<Long> readyAt = IntStream.range(0, 250).mapToObj(i -> 65_000L).toList();
-        lag.durable(readyAt.subList(0, 1), CloseToDurableLag.Output.DYNAMODB, 65_000); // starts the interval
+        lag.durable(readyAt.subList(0, 1), CloseToDurableLag.Output.DYNAMODB, List.of(65_000L)); // starts the interval
         assertThat(metrics.size()).isZero();
-        lag.durable(readyAt.subList(1, 250), CloseToDurableLag.Output.DYNAMODB, 125_000); // 60 s later: flushes
+        lag.durable(
+                readyAt.subList(1, 250),
+                CloseToDurableLag.Output.DYNAMODB,
+                Collections.nCopies(249, 125_000L)); // 60 s later: flushes
         List<JsonNode> lines = lines();
         assertThat(lines).hasSize(3);
         assertThat(lines.stream().mapToInt(l -> l.get("WindowCloseToDurable").size()))
@@ -66,6 +73,20 @@ class CloseToDurableLagTest {
         assertThat(summaries).singleElement().asString().contains("DynamoDB p50 60000 ms, p99 60000 ms (250 windows)");
         lag.flush(130_000);
         assertThat(lines()).as("nothing new to send").hasSize(3);
+    }
+
+    @Test
+    void eachWindowHasItsOwnDurableTimesAndBothOutputsOfABatchGoIntoTheSameInterval() throws Exception {
+        lag.durable(List.of(65_000L), CloseToDurableLag.Output.DYNAMODB, List.of(65_100L)); // starts the interval
+        // 60 s later: a batch whose DynamoDB items were durable one by one, each lake object after its items
+        lag.durable(
+                List.of(125_000L, 125_000L, 124_000L),
+                List.of(125_200L, 125_500L, 125_900L),
+                List.of(125_600L, 125_600L, 126_000L));
+        List<JsonNode> lines = lines();
+        assertThat(lines).extracting(l -> l.get("Output").asText()).containsExactly("DynamoDB", "Lake");
+        assertThat(lines.get(0).get("WindowCloseToDurable").toString()).isEqualTo("[100,200,500,1900]");
+        assertThat(lines.get(1).get("WindowCloseToDurable").toString()).isEqualTo("[600,600,2000]");
     }
 
     @Test

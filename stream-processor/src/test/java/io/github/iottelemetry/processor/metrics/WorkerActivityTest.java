@@ -17,8 +17,10 @@ class WorkerActivityTest {
         activity.released("shardId-1");
         activity.written(3);
         activity.writeFailed();
-        activity.durable(List.of(1_000L, 1_500L, 1_900L), CloseToDurableLag.Output.DYNAMODB, 2_000);
-        activity.durable(List.of(3_000L), CloseToDurableLag.Output.LAKE, 2_500); // written before it closed: no sample
+        activity.durable(
+                List.of(1_000L, 1_500L, 1_900L), CloseToDurableLag.Output.DYNAMODB, List.of(2_000L, 2_000L, 2_000L));
+        // written before it closed: no sample
+        activity.durable(List.of(3_000L), CloseToDurableLag.Output.LAKE, List.of(2_500L));
         activity.closed(List.of(1_000L, 1_500L), 1_700); // noticed 700 and 200 ms after they became writable
 
         Map<String, Object> s = activity.snapshot(2_000);

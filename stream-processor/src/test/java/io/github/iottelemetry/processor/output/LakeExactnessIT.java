@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -52,7 +53,9 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
  * child), children of one split written at the same time, a shard replayed by its next lease owner, a message the
  * device sent again after the reshard, and a worker that lost its lease writing its old result late. The writers
  * are the processor's own, on the local engines (dynalite, S3 with conditional writes); the lake is read as Athena
- * reads it, with DuckDB over the Parquet objects.
+ * reads it, with DuckDB over the Parquet objects. Each shard's part is written by writers of its own (another worker,
+ * which has not written the windows before and so first tries to create them), the zombie by the ones that wrote its
+ * part the first time.
  */
 class LakeExactnessIT {
     private static final Map<String, Long> RESOLUTIONS = Map.of("1m", 60_000L, "1h", 3_600_000L);
@@ -67,8 +70,6 @@ class LakeExactnessIT {
     private static final ExecutorService IO = Executors.newFixedThreadPool(8);
     private static Path state;
     private static LocalCloud cloud;
-    private static AggregatesTableWriter table;
-    private static LakeAggregatesWriter lake;
 
     @BeforeContainer
     static void start() throws IOException {
@@ -77,10 +78,22 @@ class LakeExactnessIT {
                 .withStateDirectory(state, true)
                 .withTemplate(Optional.of(LocalCloudExtension.projectTemplate()), Map.of())
                 .withFreePorts());
-        table = new AggregatesTableWriter(
-                cloud.dynamoDbEnhanced(), cloud.environment().get("AGGREGATES_TABLE"), IO, Duration.ofDays(1));
-        lake = new LakeAggregatesWriter(cloud.s3(), cloud.environment().get("LAKE_BUCKET"), IO);
     }
+
+    /** One worker's writers: what it has written before is its own. */
+    private record Worker(AggregatesTableWriter table, LakeAggregatesWriter lake) {
+        static Worker start() {
+            return new Worker(
+                    new AggregatesTableWriter(
+                            cloud.dynamoDbEnhanced(),
+                            cloud.environment().get("AGGREGATES_TABLE"),
+                            IO,
+                            Duration.ofDays(1)),
+                    new LakeAggregatesWriter(cloud.s3(), cloud.environment().get("LAKE_BUCKET"), IO));
+        }
+    }
+
+    private record Processed(Worker worker, List<StoredWindow> stored) {}
 
     @AfterContainer
     static void stop() {
@@ -120,13 +133,13 @@ class LakeExactnessIT {
             perShard.add(records);
         }
 
-        List<List<StoredWindow>> zombieResults = new ArrayList<>();
+        List<Processed> zombieResults = new ArrayList<>();
         for (int shard = 0; shard < history.size(); shard++) {
             Part part = history.get(shard);
             int current = shard;
             List<Runnable> together = new ArrayList<>();
-            List<StoredWindow> firstResult = new ArrayList<>();
-            together.add(() -> firstResult.addAll(process(perShard.get(current))));
+            List<Processed> firstResult = new ArrayList<>();
+            together.add(() -> firstResult.add(process(perShard.get(current))));
             if (part.alongsideNext() && shard + 1 < history.size()) {
                 together.add(() -> process(perShard.get(current + 1)));
                 shard++;
@@ -139,10 +152,10 @@ class LakeExactnessIT {
                 process(perShard.get(current));
             }
             if (part.zombie()) {
-                zombieResults.add(firstResult);
+                zombieResults.add(firstResult.get(0));
             }
         }
-        zombieResults.forEach(lake::write);
+        zombieResults.forEach(zombie -> zombie.worker().lake().write(zombie.stored()));
 
         Map<String, String> expected = HandAggregates.of(sent, RESOLUTIONS);
         assertThat(dynamoDb(device)).as("DynamoDB").isEqualTo(expected);
@@ -155,16 +168,77 @@ class LakeExactnessIT {
     }
 
     /** A worker holding the shard's lease from its start to its end: fold everything, write every window at shard end. */
-    private static List<StoredWindow> process(List<TelemetryMessage> records) {
+    private static Processed process(List<TelemetryMessage> records) {
         ShardAggregator shard = new ShardAggregator(SETTINGS, T0);
         long sequence = 0;
         for (TelemetryMessage m : records) {
             shard.add(Long.toString(++sequence), m, T0);
         }
         List<WindowAggregate> windows = shard.closeAll(T0);
-        List<StoredWindow> stored = table.write(windows, shard::deltaExcluding);
-        lake.write(stored);
-        return stored;
+        Worker worker = Worker.start();
+        List<StoredWindow> stored = worker.table().write(windows, shard::deltaExcluding);
+        worker.lake().write(stored);
+        return new Processed(worker, stored);
+    }
+
+    /**
+     * A window no writer has written is created by one conditional put, without a read; a writer that has not written
+     * an existing window either finds it there (its create fails) and merges onto it from a read; one that has
+     * written it reads first. Every way, the item and the lake hold each message once.
+     */
+    @Example
+    void aNewWindowIsCreatedWithoutAReadAndAnExistingOneIsMergedAfterTheFailedCreate() {
+        String device = "create-" + RUN + "-" + DEVICES.incrementAndGet();
+        List<TelemetryMessage> first = List.of(message(device, 1, 0, 1), message(device, 2, 2, 3));
+        List<TelemetryMessage> second = List.of(message(device, 3, 0, 4), message(device, 4, 5, 6));
+        Worker one = Worker.start();
+        Worker other = Worker.start();
+
+        WindowOutput output = new WindowOutput(one.table(), one.lake());
+        ShardAggregator shard = new ShardAggregator(SETTINGS, T0);
+        first.forEach(m -> shard.add(Long.toString(m.seq()), m, T0));
+        List<WindowAggregate> firstWindows = shard.closeAll(T0);
+        WindowOutput.Written written = output.write(firstWindows, shard::deltaExcluding);
+        assertThat(one.table().existingOnCreate())
+                .as("new windows: created, nothing found")
+                .isZero();
+        assertThat(written.itemsChanged()).isEqualTo(firstWindows.size());
+        assertThat(written.windows())
+                .extracting(WindowOutput.Durable::key)
+                .containsExactlyElementsOf(
+                        firstWindows.stream().map(WindowAggregate::key).toList());
+        assertThat(written.windows())
+                .allSatisfy(d -> assertThat(d.lakeDurableAt()).isGreaterThanOrEqualTo(d.tableDurableAt()));
+
+        ShardAggregator next = new ShardAggregator(SETTINGS, T0);
+        second.forEach(m -> next.add(Long.toString(m.seq()), m, T0));
+        List<WindowAggregate> secondWindows = next.closeAll(T0);
+        new WindowOutput(other.table(), other.lake()).write(secondWindows, next::deltaExcluding);
+        long existing = secondWindows.stream()
+                .filter(w -> firstWindows.stream().anyMatch(f -> f.key().equals(w.key())))
+                .count();
+        assertThat(existing).as("the test's windows overlap").isPositive();
+        assertThat(other.table().existingOnCreate())
+                .as("windows the other writer found existing")
+                .isEqualTo(existing);
+
+        ShardAggregator again = new ShardAggregator(SETTINGS, T0);
+        first.forEach(m -> again.add(Long.toString(m.seq()), m, T0));
+        WindowOutput.Written replayed = output.write(again.closeAll(T0), again::deltaExcluding);
+        assertThat(replayed.itemsChanged())
+                .as("a replay by the first writer changes nothing")
+                .isZero();
+        assertThat(one.table().existingOnCreate())
+                .as("it read the windows it had written")
+                .isZero();
+
+        List<TelemetryMessage> all = new ArrayList<>(first);
+        all.addAll(second);
+        Map<String, String> expected = HandAggregates.of(all, RESOLUTIONS);
+        assertThat(dynamoDb(device)).as("DynamoDB").isEqualTo(expected);
+        assertThat(lakeAsAthenaSeesIt(device)).as("lake").isEqualTo(expected);
+        assertThat(rowsPerWindow(device))
+                .allSatisfy((window, rows) -> assertThat(rows).as(window).isEqualTo(1L));
     }
 
     /** Readings at slot offsets (in 10-second steps over 3 minutes, so windows span parts), values in eighths. */

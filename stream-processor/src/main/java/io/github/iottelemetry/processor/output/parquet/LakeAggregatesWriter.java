@@ -1,15 +1,18 @@
 package io.github.iottelemetry.processor.output.parquet;
 
+import io.github.iottelemetry.core.aggregate.WindowKey;
 import io.github.iottelemetry.core.lake.LakeLayout;
 import io.github.iottelemetry.processor.output.StoredWindow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,14 +41,27 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * of a window meet in one object, where the child's (holding the parent's messages too) wins; a worker that lost
  * its lease and writes late cannot replace a newer row with its older one, nor lose another writer's rows; a
  * replay of what is already there changes nothing and writes nothing.
+ *
+ * <p>An object this writer has not written before is almost always new (the next window's), so the first attempt
+ * skips the read and puts it on {@code If-None-Match: *}; if it exists after all, that fails like any conflict and the
+ * write goes on from a read.
  */
 public final class LakeAggregatesWriter {
     private static final int MAX_ATTEMPTS = 20;
     private static final long BASE_BACKOFF_MILLIS = 10;
+    private static final int REMEMBERED = 10_000;
 
     private final S3Client s3;
     private final String bucket;
     private final ExecutorService io;
+    /** Objects this writer has put lately (most recently used last). */
+    private final Set<String> written =
+            Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED;
+                }
+            }));
 
     public LakeAggregatesWriter(S3Client s3, String bucket, ExecutorService io) {
         this.s3 = s3;
@@ -53,20 +69,35 @@ public final class LakeAggregatesWriter {
         this.io = io;
     }
 
+    /**
+     * Writes and reads one row as Parquet in memory: loads and compiles the Parquet and Hadoop code once at start, so the
+     * first burst of windows does not wait for it (about a second on a busy 2-core machine).
+     */
+    public static void warmUp() {
+        AggregateRow row = new AggregateRow("warm-up", "metric", 0, 60_000, 1, 1, 1, 1, 0, 1, 0, 1, 1);
+        try {
+            List<AggregateRow> back = AggregateParquetFormat.read(AggregateParquetFormat.write(List.of(row)));
+            if (!back.equals(List.of(row))) {
+                throw new IllegalStateException("Parquet round trip changed a row: " + row + " -> " + back);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write or read Parquet in memory", e);
+        }
+    }
+
+    /** The lake object a window's rows belong in. */
+    public static String objectKey(WindowKey window) {
+        return LakeLayout.aggregatesKey(window.resolution(), window.windowStart(), window.deviceId());
+    }
+
     /** Writes the windows' rows; returns the keys of the objects that changed. Fails if any object cannot be written. */
     public List<String> write(List<StoredWindow> windows) {
-        Map<String, List<AggregateRow>> rowsByObject = new TreeMap<>();
+        Map<String, List<StoredWindow>> byObject = new TreeMap<>();
         for (StoredWindow w : windows) {
-            List<AggregateRow> rows = rowsByObject.computeIfAbsent(
-                    LakeLayout.aggregatesKey(
-                            w.key().resolution(), w.key().windowStart(), w.key().deviceId()),
-                    k -> new ArrayList<>());
-            w.metrics()
-                    .forEach((metric, aggregate) -> rows.add(AggregateRow.of(w.key(), metric, aggregate, w.version())));
+            byObject.computeIfAbsent(objectKey(w.key()), k -> new ArrayList<>()).add(w);
         }
         Map<String, CompletableFuture<Boolean>> writes = new TreeMap<>();
-        rowsByObject.forEach((objectKey, rows) ->
-                writes.put(objectKey, CompletableFuture.supplyAsync(() -> replaceRows(objectKey, rows), io)));
+        byObject.forEach((objectKey, inObject) -> writes.put(objectKey, writeObjectAsync(objectKey, inObject)));
         List<String> changed = new ArrayList<>();
         try {
             writes.forEach((objectKey, write) -> {
@@ -80,6 +111,23 @@ public final class LakeAggregatesWriter {
         return changed;
     }
 
+    /**
+     * Writes the rows of {@code windows}, which all belong in {@code objectKey} ({@link #objectKey}), on the writer's
+     * threads; true when the object changed.
+     */
+    public CompletableFuture<Boolean> writeObjectAsync(String objectKey, List<StoredWindow> windows) {
+        List<AggregateRow> rows = new ArrayList<>();
+        for (StoredWindow w : windows) {
+            if (!objectKey.equals(objectKey(w.key()))) {
+                throw new IllegalArgumentException(
+                        "window " + w.key() + " belongs in lake object " + objectKey(w.key()) + ", not " + objectKey);
+            }
+            w.metrics()
+                    .forEach((metric, aggregate) -> rows.add(AggregateRow.of(w.key(), metric, aggregate, w.version())));
+        }
+        return CompletableFuture.supplyAsync(() -> replaceRows(objectKey, rows), io);
+    }
+
     /** The rows currently stored under {@code objectKey}, none if it does not exist. */
     public List<AggregateRow> read(String objectKey) {
         return fetch(objectKey).map(StoredObject::rows).orElse(List.of());
@@ -89,8 +137,11 @@ public final class LakeAggregatesWriter {
 
     /** Read, keep the more complete of each row, put on the ETag read; again on a conflict. True when the object changed. */
     private boolean replaceRows(String objectKey, List<AggregateRow> rows) {
+        boolean read = written.contains(objectKey);
         for (int attempt = 1; ; attempt++) {
-            Optional<StoredObject> stored = fetch(objectKey);
+            boolean readThisTime = read;
+            Optional<StoredObject> stored = readThisTime ? fetch(objectKey) : Optional.empty();
+            read = true; // from here on (a conflict, or the object existed), from what is there
             Map<String, AggregateRow> merged = new LinkedHashMap<>();
             stored.ifPresent(object -> object.rows().forEach(row -> merged.put(row.identity(), row)));
             boolean changed = false;
@@ -102,6 +153,7 @@ public final class LakeAggregatesWriter {
                 }
             }
             if (!changed) {
+                written.add(objectKey);
                 return false;
             }
             List<AggregateRow> sorted = new ArrayList<>(merged.values());
@@ -110,6 +162,7 @@ public final class LakeAggregatesWriter {
                     .thenComparingLong(AggregateRow::windowStartMs));
             try {
                 put(objectKey, sorted, stored.map(StoredObject::eTag));
+                written.add(objectKey);
                 return true;
             } catch (S3Exception e) {
                 // 412: another writer put the object since it was read; 409: one is putting it right now.
@@ -122,7 +175,9 @@ public final class LakeAggregatesWriter {
                                     + e.getMessage(),
                             e);
                 }
-                backOff(attempt);
+                if (readThisTime) {
+                    backOff(attempt); // another writer's put came between this one's read and put
+                }
             }
         }
     }
