@@ -107,6 +107,14 @@ public final class BenchCommand implements Runnable {
         int allowedLateness;
 
         @Option(
+                names = "--poll-interval-ms",
+                defaultValue = "250",
+                description = "Pause between a worker's GetRecords calls on a shard (default ${DEFAULT-VALUE}; the "
+                        + "workers' own default is 1000): with the ingest function's 1 read a second, 5 reads a "
+                        + "second per shard, what a shard serves on AWS.")
+        int pollIntervalMillis;
+
+        @Option(
                 names = "--keep-going",
                 description = "Run every step even after one was not carried (default: stop after the first).")
         boolean keepGoing;
@@ -135,12 +143,14 @@ public final class BenchCommand implements Runnable {
             Path home = Path.of(System.getProperty("pipeline.home", "")).toAbsolutePath();
             Path root = stateDir != null ? stateDir.toAbsolutePath() : home.resolve(".local-cloud-bench");
             System.out.printf(
-                    "bench e2e: %d devices, %d readings a message, %s a step, %d workers, allowed lateness %d s, on %d cores%n",
+                    "bench e2e: %d devices, %d readings a message, %s a step, %d workers, allowed lateness %d s, "
+                            + "%d ms between a worker's reads of a shard, on %d cores%n",
                     devices,
                     batch,
                     duration,
                     workers,
                     allowedLateness,
+                    pollIntervalMillis,
                     Runtime.getRuntime().availableProcessors());
             List<StepResult> results = new ArrayList<>();
             for (int i = 0; i < steps.size(); i++) {
@@ -223,6 +233,8 @@ public final class BenchCommand implements Runnable {
                     Integer.toString(workers),
                     "--allowed-lateness",
                     Integer.toString(allowedLateness),
+                    "--poll-interval-ms",
+                    Integer.toString(pollIntervalMillis),
                     "--state-dir",
                     state.resolve("cloud").toString(),
                     "--drain-timeout",
