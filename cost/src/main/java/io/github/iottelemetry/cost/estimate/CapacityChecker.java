@@ -158,9 +158,10 @@ public final class CapacityChecker {
                     "fewer resolutions, a longer MAX_OPEN_SECONDS, or a table quota increase"));
             checks.add(atMost(
                     "DynamoDB aggregates table reads (RRU/s)",
-                    work.aggregateWritesPerSecond() * Math.ceil(itemBytes / (4 * CostModel.KIB)),
+                    work.aggregateReadsPerSecond() * Math.ceil(itemBytes / (4 * CostModel.KIB)),
                     tableReads,
-                    "read units per second on average (strongly consistent, one per window write)",
+                    "read units per second on average (strongly consistent, before re-writing a window after a forced"
+                            + " flush)",
                     "request a table quota increase"));
 
             int tasks = work.processorTasks();

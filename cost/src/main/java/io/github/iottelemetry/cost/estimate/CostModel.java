@@ -167,6 +167,18 @@ public final class CostModel {
         }
         double aggregateWrites = aggregates ? fleet.devices() * windowWritesPerDevice : 0;
         double lakeObjectWrites = aggregates ? shards * lakeBucketsPerShard(shards) * windowWritesPerDevice : 0;
+        // A window's first write creates its item without reading it (the worker has not written it before); only the
+        // writes after a forced flush read first. The same for a lake object: its creation has no GET; a worker whose
+        // shard shares the object's device bucket with another shard tries to create it too, fails, then reads.
+        double windowsPerDevice = 0;
+        for (Resolution resolution : settings.aggregation().resolutions()) {
+            windowsPerDevice += 1 / seconds(resolution);
+        }
+        double aggregateReads = aggregates ? fleet.devices() * (windowWritesPerDevice - windowsPerDevice) : 0;
+        double objectsCreated = aggregates ? LAKE_DEVICE_BUCKETS * windowsPerDevice : 0;
+        double writersPerObject = aggregates ? shards * lakeBucketsPerShard(shards) / LAKE_DEVICE_BUCKETS : 0;
+        double lakeObjectReads = Math.max(0, lakeObjectWrites - objectsCreated);
+        double lakeCreateMisses = Math.max(0, writersPerObject - 1) * objectsCreated;
 
         double rawObjectsPerSecond =
                 invocationsPerSecond + batchStreams / 3600.0; // a batch across an ingest hour is two objects
@@ -201,7 +213,10 @@ public final class CostModel {
                 stateWritesPerSecond,
                 stateInterval,
                 aggregateWrites,
+                aggregateReads,
                 lakeObjectWrites,
+                lakeObjectReads,
+                lakeCreateMisses,
                 rawObjectsPerSecond,
                 rawBytesPerSecond / rawObjectsPerSecond,
                 tasks,
@@ -490,8 +505,8 @@ public final class CostModel {
                         aggregateLever);
                 add(
                         "DynamoDB",
-                        "aggregate reads (strongly consistent, one per write)",
-                        writes * Math.ceil(itemBytes / (4 * KIB)) / 1e6,
+                        "aggregate reads (strongly consistent, before re-writing a window after a forced flush)",
+                        work.aggregateReadsPerSecond() * month.seconds * Math.ceil(itemBytes / (4 * KIB)) / 1e6,
                         "dynamodb",
                         "on-demand-read-request-units-million",
                         aggregateLever);
@@ -591,15 +606,16 @@ public final class CostModel {
                 double objectWrites = work.lakeObjectWritesPerSecond() * month.seconds;
                 add(
                         "S3",
-                        "PUT Parquet objects (every shard's writes of each window's objects)",
-                        objectWrites / 1000,
+                        "PUT Parquet objects (every shard's writes of each window's objects, and the creations that find"
+                                + " the object created by another shard)",
+                        (objectWrites + work.lakeObjectCreateMissesPerSecond() * month.seconds) / 1000,
                         "s3",
                         "put-requests-thousand",
                         "fewer resolutions, a longer MAX_OPEN_SECONDS");
                 add(
                         "S3",
-                        "GET Parquet objects (read before each put)",
-                        objectWrites / 1000,
+                        "GET Parquet objects (read before each put but an object's creation)",
+                        work.lakeObjectReadsPerSecond() * month.seconds / 1000,
                         "s3",
                         "get-requests-thousand",
                         "");

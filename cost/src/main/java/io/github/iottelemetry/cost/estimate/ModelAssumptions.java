@@ -114,9 +114,11 @@ public record ModelAssumptions(
                         + " B per metric; aggregate"
                         + " item " + aggregateItemBaseBytes + " B + " + aggregateItemBytesPerMetric
                         + " B per metric (measured on the"
-                        + " processor's item schema with DynamoDB's size rules); every aggregate write is a strongly consistent GetItem"
-                        + " and a conditional PutItem; a window is written when it closes and again at every forced flush"
-                        + " (MAX_OPEN_SECONDS) while open; DynamoDB adds " + dynamoItemOverheadBytes
+                        + " processor's item schema with DynamoDB's size rules); every aggregate write is a conditional PutItem,"
+                        + " after a strongly consistent GetItem only when the worker wrote the window before (a window"
+                        + " is written when it closes and again at every forced flush (MAX_OPEN_SECONDS) while open; its"
+                        + " first write creates the item without a read); a lake object's first PUT creates it without a"
+                        + " GET; DynamoDB adds " + dynamoItemOverheadBytes
                         + " B per stored item and deletes"
                         + " expired items " + ttlDeleteLagDays + " days after expiresAt",
                 "KCL renews each lease every " + fmt(Math.round(leaseRenewalSeconds * 10) / 10.0)

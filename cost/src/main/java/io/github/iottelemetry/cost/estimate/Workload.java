@@ -17,8 +17,14 @@ package io.github.iottelemetry.cost.estimate;
  * @param millisPerInvocation duration of one invocation
  * @param stateWritesPerSecond device-state writes per second
  * @param stateWriteIntervalSeconds how often one device's state is written
- * @param aggregateWritesPerSecond window writes to the aggregates table per second (each a read and a put)
- * @param lakeObjectWritesPerSecond Parquet object writes per second (each a GET and a PUT)
+ * @param aggregateWritesPerSecond window writes to the aggregates table per second (each a conditional put)
+ * @param aggregateReadsPerSecond strongly consistent reads of the aggregates table per second: before each write of a
+ *     window the worker has written before (the close after a forced flush); a window's first write puts without one
+ * @param lakeObjectWritesPerSecond Parquet object writes per second (each a PUT)
+ * @param lakeObjectReadsPerSecond Parquet object GETs per second: before each write but an object's first (its
+ *     creation)
+ * @param lakeObjectCreateMissesPerSecond PUTs per second that find the object created by another shard's worker
+ *     (where a device bucket spans shards) and fail, before that worker reads and merges
  * @param rawObjectsPerSecond raw-archive objects per second
  * @param rawObjectBytes bytes of one raw-archive object
  * @param processorTasks stream-processor tasks priced (the service's minimum, or more when the fleet needs them)
@@ -39,7 +45,10 @@ public record Workload(
         double stateWritesPerSecond,
         double stateWriteIntervalSeconds,
         double aggregateWritesPerSecond,
+        double aggregateReadsPerSecond,
         double lakeObjectWritesPerSecond,
+        double lakeObjectReadsPerSecond,
+        double lakeObjectCreateMissesPerSecond,
         double rawObjectsPerSecond,
         double rawObjectBytes,
         int processorTasks,
