@@ -1,17 +1,10 @@
 package io.github.iottelemetry.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -170,48 +163,5 @@ class ProjectTemplateTest {
                         "POWERTOOLS_METRICS_NAMESPACE",
                         "POWERTOOLS_LOG_LEVEL")
                 .containsEntry("DEVICE_STATE_TABLE", "demo-device-state");
-    }
-
-    /**
-     * Every function's handler class is inside the jar its module builds. Skipped, visibly, until the
-     * function's module has been packaged.
-     */
-    @Test
-    void everyHandlerClassIsInItsFunctionsJar() throws IOException {
-        Path root = ProjectTemplate.projectRoot();
-        List<TemplateResource> functions = template.resourcesOfType("AWS::Serverless::Function");
-        assertThat(functions).isNotEmpty();
-        for (TemplateResource function : functions) {
-            String codeUri = String.valueOf(function.property("CodeUri").orElseThrow());
-            Optional<Path> jar = builtJar(root.resolve(codeUri).resolve("target"));
-            assumeTrue(
-                    jar.isPresent(),
-                    "no jar in " + root.resolve(codeUri).resolve("target")
-                            + ", so the handler of " + function.logicalId()
-                            + " was NOT checked; package the module first"
-                            + " (./mvnw -pl " + codeUri.replace("/", "") + " -am package)");
-            String handler = String.valueOf(function.property("Handler").orElseThrow());
-            String classEntry = handler.split("::")[0].replace('.', '/') + ".class";
-            try (ZipFile zip = new ZipFile(jar.get().toFile())) {
-                assertThat(zip.getEntry(classEntry))
-                        .as(
-                                "%s: handler class %s of %s in %s",
-                                template.sourceName(), classEntry, function.logicalId(), jar.get())
-                        .isNotNull();
-            }
-        }
-    }
-
-    private static Optional<Path> builtJar(Path targetFolder) throws IOException {
-        if (!Files.isDirectory(targetFolder)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.list(targetFolder)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".jar"))
-                    .filter(file -> !file.getFileName().toString().startsWith("original-"))
-                    .filter(file -> !file.getFileName().toString().endsWith("-sources.jar"))
-                    .filter(file -> !file.getFileName().toString().endsWith("-tests.jar"))
-                    .findFirst();
-        }
     }
 }
