@@ -4,14 +4,12 @@ import io.github.iottelemetry.core.aggregate.MetricAggregate;
 import io.github.iottelemetry.core.aggregate.WindowAggregate;
 import io.github.iottelemetry.core.aggregate.WindowKey;
 import io.github.iottelemetry.processor.output.DeltaSource;
+import io.github.iottelemetry.processor.output.RecentlyWritten;
 import io.github.iottelemetry.processor.output.StoredWindow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,8 +46,8 @@ public final class AggregatesTableWriter {
     private final String tableName;
     private final ExecutorService io;
     private final AggregatesTimeToLive timeToLive;
-    /** Windows this writer has put lately (most recently used last, at most {@link #REMEMBERED} of them). */
-    private final Set<WindowKey> written;
+    /** Windows this writer has put lately. */
+    private final RecentlyWritten<WindowKey> written = new RecentlyWritten<>(REMEMBERED);
 
     private final LongAdder existingOnCreate = new LongAdder();
 
@@ -65,12 +63,6 @@ public final class AggregatesTableWriter {
         this.tableName = tableName;
         this.io = io;
         this.timeToLive = timeToLive;
-        this.written = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<WindowKey, Boolean> eldest) {
-                return size() > REMEMBERED;
-            }
-        }));
     }
 
     /** Writes every window; returns what each item holds afterwards. Fails if any window cannot be written. */

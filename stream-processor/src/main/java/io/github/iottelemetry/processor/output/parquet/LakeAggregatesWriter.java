@@ -2,17 +2,16 @@ package io.github.iottelemetry.processor.output.parquet;
 
 import io.github.iottelemetry.core.aggregate.WindowKey;
 import io.github.iottelemetry.core.lake.LakeLayout;
+import io.github.iottelemetry.processor.output.RecentlyWritten;
 import io.github.iottelemetry.processor.output.StoredWindow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -54,14 +53,8 @@ public final class LakeAggregatesWriter {
     private final S3Client s3;
     private final String bucket;
     private final ExecutorService io;
-    /** Objects this writer has put lately (most recently used last). */
-    private final Set<String> written =
-            Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED;
-                }
-            }));
+    /** Objects this writer has put lately. */
+    private final RecentlyWritten<String> written = new RecentlyWritten<>(REMEMBERED);
 
     public LakeAggregatesWriter(S3Client s3, String bucket, ExecutorService io) {
         this.s3 = s3;
