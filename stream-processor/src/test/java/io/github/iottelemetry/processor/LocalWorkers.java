@@ -48,12 +48,28 @@ public final class LocalWorkers implements AutoCloseable {
             int shards,
             Path logs)
             throws IOException, InterruptedException {
+        this(environment, kinesis, dynamo, run, shards, logs, true);
+    }
+
+    /**
+     * As above; without {@code leaseIndex} the lease table has no LeaseOwnerToLeaseKeyIndex (as when KCL creates the
+     * table itself), so the workers create the index when they start.
+     */
+    public LocalWorkers(
+            Map<String, String> environment,
+            KinesisClient kinesis,
+            DynamoDbClient dynamo,
+            String run,
+            int shards,
+            Path logs,
+            boolean leaseIndex)
+            throws IOException, InterruptedException {
         this.environment = environment;
         this.stream = run + "-telemetry";
         this.application = run + "-stream-processor";
         this.logs = Files.createDirectories(logs);
         kinesis.createStream(b -> b.streamName(stream).shardCount(shards));
-        createLeaseTables(dynamo, application);
+        createLeaseTables(dynamo, application, leaseIndex);
         awaitActive(kinesis, stream);
     }
 
@@ -67,7 +83,16 @@ public final class LocalWorkers implements AutoCloseable {
 
     /** Starts worker {@code id}: fast leases, 200 ms polls, {@code extraEnvironment} on top of the local cloud's. */
     public Process start(String id, Map<String, String> extraEnvironment, String... extraArguments) throws IOException {
+        return start(id, extraEnvironment, null, extraArguments);
+    }
+
+    /** As above, with {@code classpathFirst} (when not null) ahead of the test class path. */
+    public Process start(String id, Map<String, String> extraEnvironment, Path classpathFirst, String... extraArguments)
+            throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        if (classpathFirst != null) {
+            classpath = classpathFirst + java.io.File.pathSeparator + classpath;
+        }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
@@ -151,7 +176,14 @@ public final class LocalWorkers implements AutoCloseable {
         throw new AssertionError("stream " + stream + " did not become ACTIVE in 10 s");
     }
 
-    private static void createLeaseTables(DynamoDbClient dynamo, String application) {
+    private static void createLeaseTables(DynamoDbClient dynamo, String application, boolean leaseIndex) {
+        if (!leaseIndex) {
+            dynamo.createTable(b -> b.tableName(application)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("leaseKey").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("leaseKey").keyType(KeyType.HASH)));
+            return;
+        }
         dynamo.createTable(b -> b.tableName(application)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(

@@ -34,7 +34,8 @@ import software.amazon.kinesis.metrics.NullMetricsFactory;
  */
 public final class StreamProcessorApplication implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StreamProcessorApplication.class.getName());
-    private static final int MAX_SCHEDULER_STARTS = 5;
+    /** Fresh schedulers a worker starts before it gives up (about 2.5 minutes of retries, 1-10 s apart). */
+    private static final int MAX_SCHEDULER_STARTS = 20;
 
     private final ProcessorSettings settings;
     private final ExecutorService io;
@@ -139,7 +140,8 @@ public final class StreamProcessorApplication implements AutoCloseable {
                 configs.checkpointConfig(),
                 configs.coordinatorConfig()
                         .workerStateChangeListener(initialization)
-                        .maxInitializationAttempts(settings.fastLeases() ? 5 : 20),
+                        // one attempt per scheduler: see run()
+                        .maxInitializationAttempts(1),
                 leases,
                 configs.lifecycleConfig(),
                 metrics,
@@ -156,10 +158,14 @@ public final class StreamProcessorApplication implements AutoCloseable {
     }
 
     /**
-     * Runs a scheduler on this thread until it stops; a JVM shutdown (SIGTERM) shuts it down gracefully. KCL 3
-     * workers that start at the same moment can race on the coordinator state, and the loser's scheduler then
-     * fails every further initialization attempt: a fresh scheduler (which finds the state in place) is started
-     * instead, a few times, before the worker gives up.
+     * Runs a scheduler on this thread until it stops; a JVM shutdown (SIGTERM) shuts it down gracefully. A scheduler
+     * gets one initialization attempt, and a failed one is replaced by a fresh scheduler (up to
+     * {@value #MAX_SCHEDULER_STARTS}, 1-10 s apart). KCL's own retry within a scheduler is not safe: its 3.x
+     * components (worker metrics reporting, the lease assignment manager) start once, after the lease table's
+     * LeaseOwnerToLeaseKeyIndex is in place; when that step fails (two workers starting together both create the
+     * index, and DynamoDB refuses the second), the next attempt finds the migration state initialized and skips
+     * them, so the worker runs but never reports its metrics: the leader never assigns it a lease, and if it
+     * becomes the leader, no lease is assigned at all. Races on the coordinator state fail the same way.
      */
     public void run() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownGracefully, "graceful-shutdown"));
@@ -187,7 +193,7 @@ public final class StreamProcessorApplication implements AutoCloseable {
             int next = attempt + 1;
             LOG.warning(() -> "worker " + settings.workerId() + ": KCL initialization failed (" + failure
                     + "); starting scheduler " + next + " of " + MAX_SCHEDULER_STARTS);
-            sleep(Duration.ofSeconds(attempt));
+            sleep(Duration.ofSeconds(Math.min(attempt, 10)));
         }
     }
 
