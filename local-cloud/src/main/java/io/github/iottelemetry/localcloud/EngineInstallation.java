@@ -4,6 +4,7 @@ import io.github.iottelemetry.localcloud.process.EngineStartException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The engine files the module's build installs next to its classes (target/local-cloud-engines): the
@@ -23,6 +24,21 @@ public record EngineInstallation(Path directory) {
                     + " or set -D" + DIRECTORY_PROPERTY + "=<folder>");
         }
         return new EngineInstallation(directory.toAbsolutePath());
+    }
+
+    /**
+     * Naming a folder, this environment variable turns on V8's CPU profiler in every node engine (kinesalite, dynalite,
+     * kinesis-mock): each writes a {@code .cpuprofile} there when it exits (node refuses the flag in NODE_OPTIONS).
+     */
+    public static final String NODE_CPU_PROFILE_DIRECTORY = "LOCAL_CLOUD_NODE_CPU_PROFILE_DIR";
+
+    /** The command that starts node: {@code node}, plus the profiler's flags when {@link #NODE_CPU_PROFILE_DIRECTORY} is set. */
+    public static List<String> node() {
+        String folder = System.getenv(NODE_CPU_PROFILE_DIRECTORY);
+        if (folder == null || folder.isBlank()) {
+            return List.of("node");
+        }
+        return List.of("node", "--cpu-prof", "--cpu-prof-dir=" + Path.of(folder).toAbsolutePath());
     }
 
     public Path nodeModules() {

@@ -38,8 +38,8 @@ public final class DynamoDbEngine {
             Duration ttlSweep,
             Path logFile,
             EngineInstallation installation) {
-        List<String> command = new ArrayList<>(List.of(
-                "node",
+        List<String> command = new ArrayList<>(EngineInstallation.node());
+        command.addAll(List.of(
                 installation.nodeScript("dynalite-server.js").toString(),
                 "--port",
                 Integer.toString(port),

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +32,7 @@ public final class KinesisEmulator {
             case KINESALITE ->
                 ChildProcess.startServer(
                         "kinesalite",
-                        List.of(
-                                "node",
+                        command(
                                 installation.nodeScript("kinesalite-server.js").toString(),
                                 Integer.toString(port),
                                 dataDirectory.toString()),
@@ -44,19 +44,23 @@ public final class KinesisEmulator {
             case KINESIS_MOCK ->
                 ChildProcess.startServer(
                         "kinesis-mock",
-                        List.of(
-                                "node",
-                                installation
-                                        .nodeModules()
-                                        .resolve("kinesis-local")
-                                        .resolve("main.js")
-                                        .toString()),
+                        command(installation
+                                .nodeModules()
+                                .resolve("kinesis-local")
+                                .resolve("main.js")
+                                .toString()),
                         kinesisMockEnvironment(
                                 port, spareTlsPort(port, otherEnginePorts), createDirectories(dataDirectory)),
                         installation.nodeModules().resolve("kinesis-local"),
                         logFile,
                         port);
         };
+    }
+
+    private static List<String> command(String... arguments) {
+        List<String> command = new ArrayList<>(EngineInstallation.node());
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     private static Path createDirectories(Path directory) {
