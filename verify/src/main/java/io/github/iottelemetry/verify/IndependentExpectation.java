@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -31,6 +32,11 @@ final class IndependentExpectation {
     private IndependentExpectation() {}
 
     static Map<WindowMetricKey, Observed> of(List<LedgerEntry> messages, List<Resolution> resolutions) {
+        return of(messages::forEach, resolutions);
+    }
+
+    /** As above, for messages handed over one by one (streamed from a ledger file, not held in memory). */
+    static Map<WindowMetricKey, Observed> of(Consumer<Consumer<LedgerEntry>> messages, List<Resolution> resolutions) {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
                 Statement s = c.createStatement()) {
             s.execute(
@@ -38,22 +44,16 @@ final class IndependentExpectation {
             s.execute("CREATE TABLE resolutions (label VARCHAR, millis BIGINT)");
             DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
             try (DuckDBAppender rows = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "readings")) {
-                for (LedgerEntry m : messages) {
-                    for (int idx = 0; idx < m.readings().size(); idx++) {
-                        Reading reading = m.readings().get(idx);
-                        for (Map.Entry<String, Double> metric :
-                                reading.metrics().entrySet()) {
-                            rows.beginRow();
-                            rows.append(m.deviceId());
-                            rows.append(m.seq());
-                            rows.append(idx);
-                            rows.append(reading.ts());
-                            rows.append(metric.getKey());
-                            rows.append(metric.getValue().doubleValue());
-                            rows.endRow();
-                        }
+                messages.accept(m -> {
+                    try {
+                        append(rows, m);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(
+                                "cannot load message " + m.deviceId() + "#" + m.seq() + " into DuckDB: "
+                                        + e.getMessage(),
+                                e);
                     }
-                }
+                });
             }
             try (DuckDBAppender rows = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "resolutions")) {
                 for (Resolution r : resolutions) {
@@ -82,6 +82,22 @@ final class IndependentExpectation {
             return out;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot compute the expected aggregates in DuckDB: " + e.getMessage(), e);
+        }
+    }
+
+    private static void append(DuckDBAppender rows, LedgerEntry m) throws SQLException {
+        for (int idx = 0; idx < m.readings().size(); idx++) {
+            Reading reading = m.readings().get(idx);
+            for (Map.Entry<String, Double> metric : reading.metrics().entrySet()) {
+                rows.beginRow();
+                rows.append(m.deviceId());
+                rows.append(m.seq());
+                rows.append(idx);
+                rows.append(reading.ts());
+                rows.append(metric.getKey());
+                rows.append(metric.getValue().doubleValue());
+                rows.endRow();
+            }
         }
     }
 }

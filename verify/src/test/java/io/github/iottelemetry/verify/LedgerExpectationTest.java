@@ -31,7 +31,7 @@ class LedgerExpectationTest {
     }
 
     @Test
-    void fromAFileTheUnacknowledgedMessagesThatArrivedAreReadAgainAndCountOnce() throws Exception {
+    void fromAFileEveryCountedMessageIsReadAgainAndTheUnacknowledgedOnesThatArrivedCountOnce() throws Exception {
         List<LedgerEntry> entries = List.of(
                 counted("d", 1, true, 1.0),
                 counted("d", 2, false, 2.0), // arrived, says the output
@@ -49,6 +49,8 @@ class LedgerExpectationTest {
         LedgerExpectation fromFile = LedgerExpectation.read(ledger);
         LedgerExpectation inMemory = LedgerExpectation.of(entries);
 
+        assertThat(fromFile.countedAcked()).isEqualTo(1);
+        assertThat(fromFile.ackedMessages()).containsExactly("d#1");
         assertThat(fromFile.countedUnacked()).isEqualTo(3);
         assertThat(fromFile.unackedMessages()).containsExactlyInAnyOrder("d#2", "d#3", "e#1");
         assertThat(fromFile.expected(minute, arrived))
