@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.SdkBytes;
@@ -55,14 +55,8 @@ class ExactlyOnceFailoverIT {
     private static final int MESSAGES_PER_DEVICE = 60;
     private static final int READINGS_PER_MESSAGE = 10;
 
+    @AutoClose
     private LocalWorkers workers;
-
-    @AfterEach
-    void stopWorkers() throws InterruptedException {
-        if (workers != null) {
-            workers.close();
-        }
-    }
 
     @Test
     void aggregatesAreExactAfterAWorkerIsKilled(LocalCloud cloud) throws Exception {

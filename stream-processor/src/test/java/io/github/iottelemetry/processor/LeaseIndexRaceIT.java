@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -23,14 +23,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class LeaseIndexRaceIT {
     private static final int SHARDS = 4;
 
+    @AutoClose
     private LocalWorkers workers;
-
-    @AfterEach
-    void stopWorkers() throws InterruptedException {
-        if (workers != null) {
-            workers.close();
-        }
-    }
 
     @Test
     void theRaceLoserStillTakesEveryLease(LocalCloud cloud) throws Exception {
