@@ -164,6 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Map<String, String> env = new HashMap<>(cloud.environment());
             env.put("KCL_APPLICATION_NAME", "demo-stream-processor");
+            env.put(WORKER_JAVA_OPTIONS_VARIABLE, workerJavaOptions(System.getenv(WORKER_JAVA_OPTIONS_VARIABLE)));
             env.put("KCL_FAST_LEASES", "true");
             env.put("IDLE_TIMEOUT_SECONDS", "15");
             if (allowedLateness != null) {
@@ -326,6 +327,21 @@ public final class DemoCommand implements Callable<Integer> {
                                 : ", first " + r.columns() + " = " + r.rows().get(0));
             }
         }
+    }
+
+    /** The launcher's JVM options for the processor command (see ./pipeline). */
+    static final String WORKER_JAVA_OPTIONS_VARIABLE = "PIPELINE_JAVA_OPTS_PROCESSOR";
+
+    /**
+     * The demo's workers compile with C1 only. Their work comes in bursts: once a minute every device's window closes
+     * and is written. Code that runs only then crosses the JIT's thresholds a few hundred methods at a time, so with
+     * C2 each burst set off ~300 compilations (1.4-1.5 s of compile time per worker, still at the fifth minute) on a
+     * machine whose two cores the burst already needs; C1 compiles in a fraction of that, and the workers used less CPU
+     * in total (README, "Capacity and lag"). Options the user gives in the same variable come after, so they win.
+     */
+    static String workerJavaOptions(String userOptions) {
+        String jit = "-XX:TieredStopAtLevel=1";
+        return userOptions == null || userOptions.isBlank() ? jit : jit + " " + userOptions.strip();
     }
 
     /** The stream-processor workers, started through the launcher like a user starts them; chaos may replace one. */
