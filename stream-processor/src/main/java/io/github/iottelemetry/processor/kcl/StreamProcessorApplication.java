@@ -24,6 +24,7 @@ import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
+import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 
@@ -98,6 +99,28 @@ public final class StreamProcessorApplication implements AutoCloseable {
                 settings.aggregation(), new TelemetryValidator(settings.limits()), output, lag, activity);
     }
 
+    /** With fast leases, assignment runs every 3 s; balancing live workers every 20th run is every 60 s, as by default. */
+    static final int FAST_LEASES_VARIANCE_BALANCING_FREQUENCY = 20;
+
+    /**
+     * Seconds instead of minutes for a dead worker's leases to move: lease expiry, the leader's lock (the leader assigns
+     * every lease in KCL 3; its lock lasts 2 min by default) and the worker metrics whose silence marks a worker dead (2
+     * reports; 30 s apart by default). But not a faster rebalancing of live workers: the leader balances their load
+     * every varianceBalancingFrequency-th assignment run, every 60 s with KCL's defaults (3 runs, 2 x 10 s failover
+     * apart), and so here too (20 runs, 3 s apart). Off AWS that load is each lease's throughput (there is no CPU
+     * metric), which a moved lease's replay inflates: balancing every 9 s moved leases back and forth every 9 s at
+     * 32,000 readings/s, each move a handoff and a replay.
+     */
+    static void fastLeases(LeaseManagementConfig leases) {
+        leases.shardSyncIntervalMillis(2_000).failoverTimeMillis(3_000);
+        leases.leaseAssignmentIntervalMillis(3_000L);
+        leases.dynamoDbLockBasedLeaderLeaseDurationInMillis(6_000)
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(2_000);
+        leases.workerUtilizationAwareAssignmentConfig()
+                .workerMetricsReporterFreqInMillis(2_000)
+                .varianceBalancingFrequency(FAST_LEASES_VARIANCE_BALANCING_FREQUENCY);
+    }
+
     private Scheduler buildScheduler() {
         ConfigsBuilder configs = new ConfigsBuilder(
                 settings.streamName(),
@@ -109,14 +132,7 @@ public final class StreamProcessorApplication implements AutoCloseable {
                 factory);
         var leases = configs.leaseManagementConfig();
         if (settings.fastLeases()) {
-            // Seconds instead of minutes for a dead worker's leases to move: lease expiry, the leader's lock
-            // (the leader assigns every lease in KCL 3; its lock lasts 2 min by default) and the worker metrics
-            // whose silence marks a worker dead (2 reports; 30 s apart by default).
-            leases.shardSyncIntervalMillis(2_000).failoverTimeMillis(3_000);
-            leases.leaseAssignmentIntervalMillis(3_000L);
-            leases.dynamoDbLockBasedLeaderLeaseDurationInMillis(6_000)
-                    .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(2_000);
-            leases.workerUtilizationAwareAssignmentConfig().workerMetricsReporterFreqInMillis(2_000);
+            fastLeases(leases);
         }
         var metrics = configs.metricsConfig();
         if (!settings.cloudWatchMetrics()) {
