@@ -4,6 +4,7 @@ import io.github.iottelemetry.localcloud.process.EngineStartException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,13 +33,19 @@ public record EngineInstallation(Path directory) {
      */
     public static final String NODE_CPU_PROFILE_DIRECTORY = "LOCAL_CLOUD_NODE_CPU_PROFILE_DIR";
 
-    /** The command that starts node: {@code node}, plus the profiler's flags when {@link #NODE_CPU_PROFILE_DIRECTORY} is set. */
-    public static List<String> node() {
+    /**
+     * The command that runs node with these arguments: {@code node}, the profiler's flags when
+     * {@link #NODE_CPU_PROFILE_DIRECTORY} is set, then the arguments; a list the caller may add to.
+     */
+    public static List<String> node(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("node"));
         String folder = System.getenv(NODE_CPU_PROFILE_DIRECTORY);
-        if (folder == null || folder.isBlank()) {
-            return List.of("node");
+        if (folder != null && !folder.isBlank()) {
+            command.addAll(
+                    List.of("--cpu-prof", "--cpu-prof-dir=" + Path.of(folder).toAbsolutePath()));
         }
-        return List.of("node", "--cpu-prof", "--cpu-prof-dir=" + Path.of(folder).toAbsolutePath());
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     public Path nodeModules() {

@@ -5,7 +5,6 @@ import io.github.iottelemetry.localcloud.process.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,13 +37,12 @@ public final class DynamoDbEngine {
             Duration ttlSweep,
             Path logFile,
             EngineInstallation installation) {
-        List<String> command = new ArrayList<>(EngineInstallation.node());
-        command.addAll(List.of(
+        List<String> command = EngineInstallation.node(
                 installation.nodeScript("dynalite-server.js").toString(),
                 "--port",
                 Integer.toString(port),
                 "--ttl-sweep-seconds",
-                Long.toString(Math.max(1, ttlSweep.toSeconds()))));
+                Long.toString(Math.max(1, ttlSweep.toSeconds())));
         if (!inMemory) {
             command.addAll(List.of("--path", dataDirectory.toString()));
         }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,7 +30,7 @@ public final class KinesisEmulator {
             case KINESALITE ->
                 ChildProcess.startServer(
                         "kinesalite",
-                        command(
+                        EngineInstallation.node(
                                 installation.nodeScript("kinesalite-server.js").toString(),
                                 Integer.toString(port),
                                 dataDirectory.toString()),
@@ -44,7 +42,7 @@ public final class KinesisEmulator {
             case KINESIS_MOCK ->
                 ChildProcess.startServer(
                         "kinesis-mock",
-                        command(installation
+                        EngineInstallation.node(installation
                                 .nodeModules()
                                 .resolve("kinesis-local")
                                 .resolve("main.js")
@@ -55,12 +53,6 @@ public final class KinesisEmulator {
                         logFile,
                         port);
         };
-    }
-
-    private static List<String> command(String... arguments) {
-        List<String> command = new ArrayList<>(EngineInstallation.node());
-        command.addAll(List.of(arguments));
-        return command;
     }
 
     private static Path createDirectories(Path directory) {
