@@ -69,12 +69,12 @@ public final class LedgerExpectation {
         switch (e.outcome()) {
             case COUNTED -> {
                 if (e.acked()) {
-                    ackedKeys.add(e.deviceId() + "#" + e.seq());
+                    ackedKeys.add(key(e));
                     if (source == null) {
                         acked.add(e);
                     }
                 } else {
-                    unackedKeys.add(e.deviceId() + "#" + e.seq());
+                    unackedKeys.add(key(e));
                     if (source == null) {
                         unacked.add(e);
                     }
@@ -95,7 +95,7 @@ public final class LedgerExpectation {
                     sink -> {
                         acked.forEach(sink);
                         for (LedgerEntry e : unacked) {
-                            if (deliveredUnacked.contains(e.deviceId() + "#" + e.seq())) {
+                            if (deliveredUnacked.contains(key(e))) {
                                 sink.accept(e);
                             }
                         }
@@ -108,7 +108,7 @@ public final class LedgerExpectation {
                         while (r.hasNext()) {
                             LedgerEntry e = r.next();
                             if (e.outcome() == ExpectedOutcome.COUNTED
-                                    && (e.acked() || deliveredUnacked.contains(e.deviceId() + "#" + e.seq()))) {
+                                    && (e.acked() || deliveredUnacked.contains(key(e)))) {
                                 sink.accept(e);
                             }
                         }
@@ -117,6 +117,11 @@ public final class LedgerExpectation {
                     }
                 },
                 resolutions);
+    }
+
+    /** deviceId#seq: how a message is named in the key sets. */
+    private static String key(LedgerEntry e) {
+        return e.deviceId() + "#" + e.seq();
     }
 
     /** deviceId#seq of every acknowledged COUNTED message. */

@@ -89,11 +89,9 @@ public final class Verification {
                 .rows()) {
             archived.add(row.get(0) + "#" + ((Number) row.get(1)).longValue());
         }
-        List<String> missing = ledger.ackedMessages().stream()
-                .filter(m -> !archived.contains(m))
-                .sorted()
-                .toList();
-        Set<String> counted = new HashSet<>(ledger.ackedMessages());
+        Set<String> counted = ledger.ackedMessages(); // a copy: one per call, of every acknowledged message
+        List<String> missing =
+                counted.stream().filter(m -> !archived.contains(m)).sorted().toList();
         counted.addAll(ledger.unackedMessages());
         List<String> unknown =
                 archived.stream().filter(m -> !counted.contains(m)).sorted().toList();
